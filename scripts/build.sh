@@ -1,0 +1,44 @@
+#!/bin/bash
+# Build BASE in the state VARIANT (see prep.sh) for PROFILE with the base
+# tree's own kunit.py, incrementally and with ccache, in
+# $WORKDIR/build/BASE/PROFILE.  Prints one "build:" line.
+#
+#   scripts/build.sh BASE VARIANT PROFILE
+#
+# PROFILE: rt (x86_64 PREEMPT_RT with lockdep), nonrt (x86_64, no RT),
+# uml (User Mode Linux with lockdep).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 3 ] || usage_error "usage: $PROG BASE VARIANT PROFILE"
+base=$1 variant=$2 profile=$3
+check_base "$base"
+case $profile in
+rt) arch=x86_64 frag=rt-debug ;;
+nonrt) arch=x86_64 frag=nonrt ;;
+uml) arch=um frag=uml ;;
+*) usage_error "unknown profile '$profile' (rt, nonrt, uml)" ;;
+esac
+
+src=$("$TOP/scripts/prep.sh" "$base" "$variant")
+out=$WORKDIR/build/$base/$profile
+mkdir -p "$out"
+export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
+ccache -M "${CCACHE_SIZE:-10G}" >/dev/null
+
+args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
+	--kunitconfig="$TOP/configs/$frag.config"
+	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc")
+# The unpatched base and the bench variants carry no test suite.
+[ -r "$src/block/.kunitconfig" ] && args+=(--kunitconfig="$src/block/.kunitconfig")
+
+log=$out/build.log
+start=$(date +%s)
+if ! (cd "$src" && python3 tools/testing/kunit/kunit.py build "${args[@]}") >"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -n 20 >&2 || true
+	die "$base/$variant/$profile: build failed, see $log"
+fi
+secs=$(($(date +%s) - start))
+release=$(cat "$out/include/config/kernel.release" 2>/dev/null || echo unknown)
+printf '%s\n' "$secs" >"$out/build.secs"
+echo "build: $base $variant $profile: $release in ${secs}s"

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Put the build source tree of BASE in the state of VARIANT and print its
+# path.  The patches are applied with git am in a scratch worktree and the
+# build tree then checks out the result, so only files that differ from
+# its previous state are rewritten and kernel builds stay incremental.
+#
+#   scripts/prep.sh BASE VARIANT
+#
+# VARIANT: series (base + series, the default), unpatched (base only),
+# fix (base + first patch), ceiling (base + tests/bench/ceiling patch),
+# mutant:NAME (series + tests/mutants/BASE/NAME.patch),
+# prefix:N (base + first N patches).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || usage_error "usage: $PROG BASE VARIANT"
+base=$1 variant=$2
+check_base "$base"
+"$TOP/scripts/fetch.sh" "$base"
+src=$(src_dir "$base")
+
+mapfile -t series < <(series_patches "$base")
+case $variant in
+series) patches=("${series[@]}") ;;
+unpatched) patches=() ;;
+fix) patches=("${series[0]}") ;;
+prefix:*)
+	n=${variant#prefix:}
+	[[ $n =~ ^[0-9]+$ ]] && [ "$n" -le "${#series[@]}" ] ||
+		usage_error "prefix:$n: the series has ${#series[@]} patches"
+	patches=("${series[@]:0:n}") ;;
+ceiling) patches=("$TOP/tests/bench/$base-ceiling.patch") ;;
+mutant:*)
+	m=$TOP/tests/mutants/$base/${variant#mutant:}.patch
+	[ -r "$m" ] || usage_error "no mutant $m"
+	patches=("${series[@]}" "$m") ;;
+*) usage_error "unknown variant '$variant' (series, unpatched, fix, ceiling, prefix:N, mutant:NAME)" ;;
+esac
+
+# The commit for a set of patches is cached under a tag named after the
+# hash of their contents.
+key=$(cat /dev/null "${patches[@]}" | sha256sum | cut -c1-16)
+tag=blkq/$key
+if ! commit=$(git -C "$src" rev-parse -q --verify "refs/tags/$tag^{commit}"); then
+	am=$WORKDIR/build/$base/am
+	if [ ! -d "$am" ]; then
+		git -C "$src" worktree prune
+		git -C "$src" worktree add -q --force --detach "$am" base
+	fi
+	git -C "$am" am --abort >/dev/null 2>&1 || true
+	git -C "$am" checkout -q -f --detach base
+	if [ "${#patches[@]}" -gt 0 ]; then
+		git_fixed -C "$am" am -q -3 "${patches[@]}" >/dev/null 2>&1 || {
+			git -C "$am" am --abort >/dev/null 2>&1 || true
+			die "$base: variant '$variant' does not apply"
+		}
+	fi
+	commit=$(git -C "$am" rev-parse HEAD)
+	git -C "$src" tag -f "$tag" "$commit" >/dev/null
+fi
+
+tree=$WORKDIR/build/$base/src
+if [ ! -d "$tree" ]; then
+	git -C "$src" worktree prune
+	git -C "$src" worktree add -q --force --detach "$tree" "$commit"
+else
+	git -C "$tree" checkout -q -f --detach "$commit"
+fi
+printf '%s\n' "$tree"
