@@ -6,6 +6,7 @@
 #
 #   scripts/accel.sh KERNEL
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 1 ] || usage_error "usage: $PROG KERNEL"

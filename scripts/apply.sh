@@ -5,6 +5,7 @@
 #
 #   scripts/apply.sh DIR BASE [PATCH...]
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 2 ] || usage_error "usage: $PROG DIR BASE [PATCH...]"
@@ -27,7 +28,10 @@ patches+=("$@")
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! git_fixed -C "$top" am -q -3 --keep-cr "${patches[@]}" >"$log" 2>&1; then
+# Commit as the user where git knows who that is, else as the harness.
+am=(git_fixed)
+git -C "$top" config user.email >/dev/null && am=(git)
+if ! "${am[@]}" -C "$top" am -q -3 --keep-cr "${patches[@]}" >"$log" 2>&1; then
 	failed=$(sed -n 's/^Patch failed at [0-9]* //p' "$log" | head -n 1)
 	git -C "$top" am --abort >/dev/null 2>&1 || true
 	die "series '$base' does not apply to $top${failed:+ (failed at: $failed)}; nothing was applied"

@@ -6,6 +6,7 @@
 #
 #   scripts/apt.sh SUITE apt-get|apt-cache ARGS...
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 2 ] || usage_error "usage: $PROG SUITE apt-get|apt-cache ARGS..."

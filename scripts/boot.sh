@@ -9,6 +9,7 @@
 #
 # ACCEL=tcg|kvm|auto (auto: KVM only if a quick probe boots), SMP=2.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE PROFILE"
@@ -35,6 +36,10 @@ if [ "$arch" = x86_64 ]; then
 		wrap=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
 		[ "$(id -u)" = 0 ] || wrap=(unshare -Urm sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
 	fi
+else
+	# UML starts one CPU unless told otherwise, and SMP needs its seccomp
+	# mode (no userspace runs here).
+	grep -q '^CONFIG_SMP=y' "$out/.config" && args+=(--kernel_args="ncpus=${SMP:-2}" --kernel_args=seccomp=on)
 fi
 
 console=$out/console.log

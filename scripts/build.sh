@@ -8,6 +8,7 @@
 # PROFILE: rt (x86_64 PREEMPT_RT with lockdep), nonrt (x86_64, no RT),
 # uml (User Mode Linux with lockdep).
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 3 ] || usage_error "usage: $PROG BASE VARIANT PROFILE"
@@ -29,6 +30,8 @@ ccache -M "${CCACHE_SIZE:-10G}" >/dev/null
 args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
 	--kunitconfig="$TOP/configs/$frag.config"
 	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc")
+# A base may need more (configs/PROFILE-BASE.config).
+[ -r "$TOP/configs/$frag-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$frag-$base.config")
 # The unpatched base and the bench variants carry no test suite.
 [ -r "$src/block/.kunitconfig" ] && args+=(--kunitconfig="$src/block/.kunitconfig")
 

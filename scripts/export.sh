@@ -6,6 +6,7 @@
 #   scripts/export.sh BASE [DIR] [OUT]
 #     DIR defaults to $WORKDIR/trees/BASE, OUT to patches/BASE.
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 1 ] && [ $# -le 3 ] || usage_error "usage: $PROG BASE [DIR] [OUT]"
@@ -13,7 +14,7 @@ base=$1
 check_base "$base"
 dir=${2:-$WORKDIR/trees/$base}
 out=${3:-$TOP/patches/$base}
-git -C "$dir" rev-parse -q --verify base^{commit} >/dev/null 2>&1 ||
+git -C "$dir" rev-parse -q --verify 'base^{commit}' >/dev/null 2>&1 ||
 	die "'$dir' is not a tree made by 'make tree BASE=$base'"
 [ -z "$(git -C "$dir" status --porcelain --untracked-files=no)" ] ||
 	die "'$dir' has uncommitted changes; commit them first"

@@ -5,6 +5,7 @@
 #
 #   scripts/fetch.sh BASE
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 1 ] || usage_error "usage: $PROG BASE"
@@ -15,7 +16,7 @@ load_pin "$base"
 src=$(src_dir "$base")
 stamp="$PIN_PACKAGE $PIN_VERSION $PIN_SHA256"
 if [ -r "$src/.git/blkq-fetched" ] && [ "$(cat "$src/.git/blkq-fetched")" = "$stamp" ] &&
-	git -C "$src" rev-parse -q --verify base^{commit} >/dev/null; then
+	git -C "$src" rev-parse -q --verify 'base^{commit}' >/dev/null; then
 	exit 0
 fi
 

@@ -4,6 +4,8 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORKDIR=${WORKDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/blk-quiesce-rt}
 KNOWN_BASES="mainline rt-stable"
+# Debian's tools first: checkpatch's spdxcheck needs Debian's python3-ply.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 PROG=${0##*/}
 
 die() {

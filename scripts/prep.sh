@@ -11,6 +11,7 @@
 # mutant:NAME (series + tests/mutants/BASE/NAME.patch),
 # prefix:N (base + first N patches).
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE VARIANT"

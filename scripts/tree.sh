@@ -5,6 +5,7 @@
 #
 #   scripts/tree.sh BASE [DIR]     (DIR defaults to $WORKDIR/trees/BASE)
 set -euo pipefail
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [DIR]"

@@ -1,0 +1,57 @@
+# blk-quiesce-rt: the quiesce_sync_lock series for mainline and -rt stable,
+# and the harness that fetches, applies, builds, boots and tests it.
+#
+#   make               fetch both bases, apply, build PREEMPT_RT and UML
+#                      kernels, run the KUnit suite, print a summary
+#   make check         every test: the above, series hygiene, mutants,
+#                      the harness's own tests; ends "N passed, N failed"
+#   make bench         compare unpatched, ceiling, fix and series
+#   make tree BASE=b   editing tree with the series as commits
+#   make export BASE=b regenerate patches/b from that tree
+#   make apply KSRC=dir [BASE=b]   git am the series onto your own tree
+#
+# WORKDIR (default ~/.cache/blk-quiesce-rt) holds downloads, trees,
+# build directories and ccache; nothing is written inside the repository.
+
+SHELL := /bin/bash
+BASES ?= mainline rt-stable
+PROFILES ?= rt uml
+BASE ?= mainline
+S := scripts
+
+.PHONY: all deps check bench fetch tree export apply clean distclean help
+
+all: deps
+	@$(S)/main.sh "$(BASES)" "$(PROFILES)"
+
+deps:
+	@$(S)/deps.sh build check
+
+check: deps
+	@tests/check.sh
+
+bench: deps
+	@$(S)/deps.sh bench
+	@$(S)/bench.sh
+
+fetch:
+	@for b in $(BASES); do $(S)/fetch.sh $$b || exit; done
+
+tree:
+	@$(S)/tree.sh $(BASE)
+
+export:
+	@$(S)/export.sh $(BASE)
+
+apply:
+	@test -n "$(KSRC)" || { echo "make apply: error: set KSRC=/path/to/your/kernel/git/tree" >&2; exit 2; }
+	@$(S)/apply.sh "$(KSRC)" $(BASE)
+
+clean:
+	@$(S)/clean.sh build
+
+distclean:
+	@$(S)/clean.sh all
+
+help:
+	@sed -n '3,15p' Makefile

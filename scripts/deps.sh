@@ -1,0 +1,36 @@
+#!/bin/bash
+# Install the Debian packages the harness needs, when any is missing.  As
+# root this runs apt-get; otherwise it prints the one command to run.
+#
+#   scripts/deps.sh [GROUP...]    GROUP: build (default), check, bench
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+pkgs=(git make gcc libc6-dev flex bison bc libelf-dev libssl-dev python3
+	perl xz-utils dpkg ccache qemu-system-x86 debian-archive-keyring
+	util-linux)
+for group in "${@:-build}"; do
+	case $group in
+	build) ;;
+	check) pkgs+=(sparse shellcheck python3-ply python3-git) ;;
+	bench) pkgs+=(gnuplot-nox) ;;
+	*) usage_error "unknown group '$group' (build, check, bench)" ;;
+	esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and no apt-get: this harness needs Debian"
+if [ "$(id -u)" != 0 ]; then
+	die "missing packages; run: sudo apt-get install --no-install-recommends ${missing[*]}"
+fi
+log "installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+{ apt-get -qq update && apt-get -qq install -y --no-install-recommends "${missing[@]}"; } >&2 ||
+	die "apt-get install ${missing[*]} failed"

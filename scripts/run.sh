@@ -1,0 +1,32 @@
+#!/bin/bash
+# The main job for one base: fetch it, apply VARIANT (default: the
+# series), build PROFILE with kunit.py, boot it and run its KUnit tests.
+# Prints one summary line and exits non-zero on any failure.
+#
+#   scripts/run.sh BASE PROFILE [VARIANT]
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] && [ $# -le 3 ] || usage_error "usage: $PROG BASE PROFILE [VARIANT]"
+base=$1 profile=$2 variant=${3:-series}
+check_base "$base"
+"$TOP/scripts/fetch.sh" "$base"
+
+case $variant in
+series) npatch=$(series_patches "$base" | wc -l) ;;
+*) npatch="$variant" ;;
+esac
+out=$WORKDIR/build/$base/$profile
+b=$("$TOP/scripts/build.sh" "$base" "$variant" "$profile") || {
+	echo "summary: $base $profile $variant: build FAILED"
+	exit 1
+}
+echo "$b" >&2
+status=0
+t=$("$TOP/scripts/boot.sh" "$base" "$profile") || status=$?
+echo "$t" >&2
+release=$(cat "$out/include/config/kernel.release")
+tests=${t#*: *: }
+echo "summary: $base $profile: ${npatch} patches applied, built in $(cat "$out/build.secs")s, $release, $tests"
+exit "$status"

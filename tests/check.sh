@@ -1,0 +1,65 @@
+#!/bin/bash
+# "make check": every check, one line each, going on after a failure.
+# The last line is "N passed, N failed".  Logs: $WORKDIR/logs/check/.
+#
+#   tests/check.sh
+set -euo pipefail
+# shellcheck source=../scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+BASES=${BASES:-$KNOWN_BASES}
+logs=$WORKDIR/logs/check
+rm -rf "$logs"
+mkdir -p "$logs"
+passed=0 failed=0 skipped=0 killed=0 mutants=0
+t0=$(date +%s)
+
+# check NAME CMD...: run CMD, log its output, count the result.  Exit
+# status 77 means skipped, with the reason on the log's last line.
+check() {
+	local name=$1 rc=0 start
+	shift
+	start=$(date +%s)
+	"$@" >"$logs/$name.log" 2>&1 </dev/null || rc=$?
+	local took="$(($(date +%s) - start))s"
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		printf 'PASS  %-42s %6s  %s\n' "$name" "$took" "$(tail -n 1 "$logs/$name.log" | cut -c1-90)"
+	elif [ "$rc" -eq 77 ]; then
+		skipped=$((skipped + 1))
+		printf 'SKIP  %-42s %6s  %s\n' "$name" "$took" "$(tail -n 1 "$logs/$name.log")"
+	else
+		failed=$((failed + 1))
+		printf 'FAIL  %-42s %6s\n' "$name" "$took"
+		tail -n 25 "$logs/$name.log" | sed 's/^/      /'
+	fi
+	return 0
+}
+
+for t in $("$TOP/tests/harness.sh"); do
+	check "harness:$t" "$TOP/tests/harness.sh" "$t"
+done
+
+for base in $BASES; do
+	check "series:$base:roundtrip" "$TOP/tests/series.sh" roundtrip "$base"
+	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
+	check "kunit:$base:rt" "$TOP/scripts/run.sh" "$base" rt
+	for m in "$TOP"/tests/mutants/"$base"/*.patch; do
+		name=$(basename "$m" .patch)
+		mutants=$((mutants + 1))
+		before=$passed
+		check "mutant:$base:$name" "$TOP/tests/mutant.sh" "$base" "$name"
+		[ "$passed" -eq "$before" ] || killed=$((killed + 1))
+	done
+	check "sparse:$base" "$TOP/tests/sparse.sh" "$base"
+	check "sparse:$base:catches-new-warning" \
+		"$TOP/tests/expect-fail.sh" "$TOP/tests/sparse.sh" "$base" mutant:unquiesce-no-irqsave
+	check "kunit:$base:uml" "$TOP/scripts/run.sh" "$base" uml
+done
+
+echo "mutation score: $killed/$mutants mutants killed"
+echo "make check took $(($(date +%s) - t0))s"
+line="$passed passed, $failed failed"
+[ "$skipped" -eq 0 ] || line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Build block/ of BASE with the series applied, with W=1 and C=1
+# (sparse), and fail on any warning in a file the series touches that the
+# unpatched base does not have too (matched on file and message, as line
+# numbers move).  Uses the configuration of the rt profile (build it
+# first) in build directories of its own.
+#
+#   tests/sparse.sh BASE [VARIANT]    (VARIANT as for scripts/prep.sh)
+set -euo pipefail
+# shellcheck source=../scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+[ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [VARIANT]"
+base=$1 variant=${2:-series}
+check_base "$base"
+config=$WORKDIR/build/$base/rt/.config
+[ -r "$config" ] || die "no $config: build the rt profile first"
+export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
+
+src=$("$TOP/scripts/prep.sh" "$base" "$variant")
+# Newer trees need a newer sparse than Debian 12 has (__typeof_unqual__).
+check=sparse
+if [ "$(sh "$src/scripts/checker-valid.sh" sparse -m64 2>/dev/null)" != 1 ]; then
+	check=$("$TOP/scripts/tool.sh" sparse)
+fi
+echo "sparse: $check ($("$check" --version))"
+
+# check_block TREE OUT: W=1 C=1 build of TREE's block/ in OUT; prints the
+# warnings as "file: message", without line numbers.
+check_block() {
+	local mk=(make -C "$1" O="$2" ARCH=x86_64 -j"$(nproc)" HOSTCC="ccache gcc")
+	mkdir -p "$2"
+	cp "$config" "$2/.config"
+	"${mk[@]}" olddefconfig >/dev/null
+	# W=1 and sparse only speak when a file is compiled: compile all.
+	rm -rf "$2/block"
+	"${mk[@]}" W=1 C=1 CHECK="$check" block/ >"$2/block.log" 2>&1 ||
+		{ tail -n 30 "$2/block.log" >&2; die "block/ of $1 does not build"; }
+	! grep 'specified, but' "$2/block.log" >&2 || die "the kernel did not accept $check"
+	[ "$(grep -c '^ *CHECK ' "$2/block.log")" -gt 0 ] || die "sparse checked no file"
+	sed -n "s#^$1/##; s#^\\([^ :]*\\):[0-9]*:[0-9:]* \\(warning\\|error\\): #\\1: \\2: #p" \
+		"$2/block.log" | sort -u
+}
+
+out=$WORKDIR/build/$base
+# The unpatched base never changes: its warnings are worked out once, in
+# the scratch tree of prep.sh (which is free between preps).
+known=$out/sparse-base.warnings
+if [ ! -r "$known" ]; then
+	am=$out/am
+	[ -d "$am" ] || die "no scratch tree $am"
+	git -C "$am" checkout -q -f --detach base
+	check_block "$am" "$out/sparse-base" >"$known.tmp"
+	mv "$known.tmp" "$known"
+fi
+check_block "$src" "$out/sparse" >"$out/sparse.warnings"
+
+mapfile -t touched < <(git -C "$src" diff --name-only base HEAD)
+echo "files the series touches: ${touched[*]}"
+echo "sparse checked $(grep -c '^ *CHECK ' "$out/sparse/block.log") files under W=1"
+pat=$(printf '%s\n' "${touched[@]}" | sed 's/[.]/[.]/g' | paste -sd'|')
+new=$(comm -23 "$out/sparse.warnings" "$known" | grep -E "^($pat): " || true)
+old=$(grep -Ec "^($pat): " "$known" || true)
+echo "warnings the base already has in those files: $old"
+if [ -n "$new" ]; then
+	echo "$new"
+	die "new W=1/sparse warnings in files the series touches"
+fi
+echo "$base: no new W=1 or sparse warning in files the series touches"
