@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Apply one named mutation to block/blk-mq.c of a tree that carries the
+series (run at the top of that tree), and write a commit message for it
+to /tmp/mutmsg.  See README.md beside this file."""
+import sys
+name = sys.argv[1]
+p = 'block/blk-mq.c'
+s = open(p).read()
+run_locked = '''		raw_spin_lock_irqsave(&hctx->queue->quiesce_sync_lock, flags);
+		need_run = blk_mq_hw_queue_need_run(hctx);
+		raw_spin_unlock_irqrestore(&hctx->queue->quiesce_sync_lock,
+					   flags);
+'''
+clear_locked = '''		raw_spin_lock_irqsave(&q->quiesce_sync_lock, sync_flags);
+		blk_queue_flag_clear(QUEUE_FLAG_QUIESCED, q);
+		raw_spin_unlock_irqrestore(&q->quiesce_sync_lock, sync_flags);
+'''
+assert run_locked in s and clear_locked in s
+if name == 'recheck-unlocked':
+    s = s.replace(run_locked, '''		need_run = blk_mq_hw_queue_need_run(hctx);
+''')
+    msg = 'the re-check in blk_mq_run_hw_queue() takes no lock'
+elif name == 'clear-unlocked':
+    s = s.replace(clear_locked, '''		blk_queue_flag_clear(QUEUE_FLAG_QUIESCED, q);
+''')
+    msg = 'blk_mq_unquiesce_queue() clears QUEUE_FLAG_QUIESCED without quiesce_sync_lock'
+elif name == 'queue-lock-in-run':
+    s = s.replace(run_locked, '''		spin_lock_irqsave(&hctx->queue->queue_lock, flags);
+		need_run = blk_mq_hw_queue_need_run(hctx);
+		spin_unlock_irqrestore(&hctx->queue->queue_lock, flags);
+''')
+    msg = 'the run path re-checks under queue_lock (spinlock_t), as before the fix'
+elif name == 'unquiesce-no-irqsave':
+    s = s.replace(clear_locked, '''		raw_spin_lock(&q->quiesce_sync_lock);
+		blk_queue_flag_clear(QUEUE_FLAG_QUIESCED, q);
+		raw_spin_unlock(&q->quiesce_sync_lock);
+''')
+    msg = 'blk_mq_unquiesce_queue() takes quiesce_sync_lock without disabling interrupts'
+else:
+    sys.exit('unknown mutant ' + name)
+open(p, 'w').write(s)
+open('/tmp/mutmsg', 'w').write('MUTANT %s: %s\n\nDeliberately broken; must be caught by the tests.\n' % (name, msg))
