@@ -32,8 +32,17 @@ args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
 	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc")
 # A base may need more (configs/PROFILE-BASE.config).
 [ -r "$TOP/configs/$frag-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$frag-$base.config")
-# The unpatched base and the bench variants carry no test suite.
-[ -r "$src/block/.kunitconfig" ] && args+=(--kunitconfig="$src/block/.kunitconfig")
+# The unpatched base, early prefixes and the bench variants carry no test
+# suite: they get a build directory of their own, so that switching
+# between them and the series never changes a directory's configuration
+# (which would recompile everything).
+if [ -r "$src/block/.kunitconfig" ]; then
+	args+=(--kunitconfig="$src/block/.kunitconfig")
+else
+	out=$out-nosuite
+	args[1]=--build_dir="$out"
+	mkdir -p "$out"
+fi
 
 log=$out/build.log
 start=$(date +%s)

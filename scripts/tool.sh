@@ -13,9 +13,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 1 ] || usage_error "usage: $PROG sparse|herd7"
+# shellcheck disable=SC2016 # $d is expanded by the wrapper, not here
 case $1 in
-sparse) pkgs=(sparse libc6 libgmp10) bin=usr/bin/sparse ;;
-herd7) pkgs=(herdtools7 libc6 libgmp10) bin=usr/bin/herd7 ;;
+sparse) pkgs=(sparse libc6 libgmp10) bin=usr/bin/sparse env='' ;;
+herd7) pkgs=(herdtools7 libc6 libgmp10) bin=usr/bin/herd7 env='HERDLIB=$d/usr/share/herdtools7/herd' ;;
 *) usage_error "unknown tool '$1' (sparse, herd7)" ;;
 esac
 suite=${TOOL_SUITE:-forky}
@@ -36,6 +37,8 @@ if [ ! -x "$wrapper" ] || [ ! -x "$dir/$bin" ]; then
 	cat >"$wrapper" <<-WRAP
 		#!/bin/sh
 		# $1 from Debian $suite with its own libc; made by scripts/tool.sh.
+		d="$dir"
+		${env:+export $env}
 		exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib" "$dir/$bin" "\$@"
 	WRAP
 	chmod +x "$wrapper"

@@ -11,7 +11,8 @@ BASES=${BASES:-$KNOWN_BASES}
 logs=$WORKDIR/logs/check
 rm -rf "$logs"
 mkdir -p "$logs"
-passed=0 failed=0 skipped=0 killed=0 mutants=0
+passed=0 failed=0 skipped=0
+scores=()
 t0=$(date +%s)
 
 # check NAME CMD...: run CMD, log its output, count the result.  Exit
@@ -44,20 +45,29 @@ for base in $BASES; do
 	check "series:$base:roundtrip" "$TOP/tests/series.sh" roundtrip "$base"
 	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
 	check "kunit:$base:rt" "$TOP/scripts/run.sh" "$base" rt
+	check "litmus:$base" "$TOP/tests/litmus.sh" "$base"
+	n=0 k=0 kl=0
 	for m in "$TOP"/tests/mutants/"$base"/*.patch; do
 		name=$(basename "$m" .patch)
-		mutants=$((mutants + 1))
+		n=$((n + 1))
 		before=$passed
 		check "mutant:$base:$name" "$TOP/tests/mutant.sh" "$base" "$name"
-		[ "$passed" -eq "$before" ] || killed=$((killed + 1))
+		[ "$passed" -eq "$before" ] && continue
+		if grep -q 'killed by litmus' "$logs/mutant:$base:$name.log"; then
+			kl=$((kl + 1))
+		else
+			k=$((k + 1))
+		fi
 	done
+	scores+=("mutation score $base: $((k + kl))/$n killed ($k by the KUnit suite, $kl by litmus tests only)")
+	check "bisect:$base" "$TOP/tests/bisect.sh" "$base"
 	check "sparse:$base" "$TOP/tests/sparse.sh" "$base"
 	check "sparse:$base:catches-new-warning" \
 		"$TOP/tests/expect-fail.sh" "$TOP/tests/sparse.sh" "$base" mutant:unquiesce-no-irqsave
 	check "kunit:$base:uml" "$TOP/scripts/run.sh" "$base" uml
 done
 
-echo "mutation score: $killed/$mutants mutants killed"
+printf '%s\n' "${scores[@]}"
 echo "make check took $(($(date +%s) - t0))s"
 line="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || line="$line, $skipped skipped"

@@ -2,7 +2,10 @@
 # A mutation patch (tests/mutants/BASE/NAME.patch, on top of the series)
 # breaks the fix one way; the KUnit suite on x86_64 PREEMPT_RT must then
 # fail.  Succeeds when the mutant is killed: it builds, and the suite
-# fails or the kernel log has a splat.
+# fails or the kernel log has a splat.  A mutant whose window no test can
+# hit on purpose names a litmus test ("Killed-by-litmus: NAME"); if the
+# suite passes, that test must show with herd7 that the shape strands a
+# request ("Sometimes").
 #
 #   tests/mutant.sh BASE NAME
 set -euo pipefail
@@ -13,6 +16,10 @@ set -euo pipefail
 base=$1 name=$2
 "$TOP/scripts/build.sh" "$base" "mutant:$name" rt
 if "$TOP/scripts/boot.sh" "$base" rt; then
-	die "mutant $name survived: the suite passed with the fix broken"
+	litmus=$(sed -n 's/^Killed-by-litmus: //p' "$TOP/tests/mutants/$base/$name.patch")
+	[ -n "$litmus" ] || die "mutant $name survived: the suite passed with the fix broken"
+	"$TOP/tests/litmus.sh" "$base" "$litmus"
+	echo "mutant $name survived KUnit, killed by litmus $litmus"
+	exit 0
 fi
-echo "mutant $name killed"
+echo "mutant $name killed by KUnit"

@@ -8,7 +8,7 @@ name = sys.argv[1]
 p = 'block/blk-mq.c'
 s = open(p).read()
 run_locked = '''		raw_spin_lock_irqsave(&hctx->queue->quiesce_sync_lock, flags);
-		need_run = blk_mq_hw_queue_need_run(hctx);
+		need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
 		raw_spin_unlock_irqrestore(&hctx->queue->quiesce_sync_lock,
 					   flags);
 '''
@@ -16,9 +16,14 @@ clear_locked = '''		raw_spin_lock_irqsave(&q->quiesce_sync_lock, sync_flags);
 		blk_queue_flag_clear(QUEUE_FLAG_QUIESCED, q);
 		raw_spin_unlock_irqrestore(&q->quiesce_sync_lock, sync_flags);
 '''
+hot_return = '''		if (!quiesced)
+			return;
+'''
 assert run_locked in s and clear_locked in s
+if name in ('second-read-decides', 'always-locks'):
+    assert hot_return in s
 if name == 'recheck-unlocked':
-    s = s.replace(run_locked, '''		need_run = blk_mq_hw_queue_need_run(hctx);
+    s = s.replace(run_locked, '''		need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
 ''')
     msg = 'the re-check in blk_mq_run_hw_queue() takes no lock'
 elif name == 'clear-unlocked':
@@ -27,7 +32,7 @@ elif name == 'clear-unlocked':
     msg = 'blk_mq_unquiesce_queue() clears QUEUE_FLAG_QUIESCED without quiesce_sync_lock'
 elif name == 'queue-lock-in-run':
     s = s.replace(run_locked, '''		spin_lock_irqsave(&hctx->queue->queue_lock, flags);
-		need_run = blk_mq_hw_queue_need_run(hctx);
+		need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
 		spin_unlock_irqrestore(&hctx->queue->queue_lock, flags);
 ''')
     msg = 'the run path re-checks under queue_lock (spinlock_t), as before the fix'
@@ -37,7 +42,20 @@ elif name == 'unquiesce-no-irqsave':
 		raw_spin_unlock(&q->quiesce_sync_lock);
 ''')
     msg = 'blk_mq_unquiesce_queue() takes quiesce_sync_lock without disabling interrupts'
+elif name == 'second-read-decides':
+    s = s.replace(hot_return, '''		if (!blk_queue_quiesced(hctx->queue))
+			return;
+''')
+    msg = 'the hot path decides whether to lock on a second lockless read of the flag'
+elif name == 'always-locks':
+    s = s.replace(hot_return, '')
+    msg = 'the re-check takes quiesce_sync_lock even on an unquiesced idle queue'
 else:
     sys.exit('unknown mutant ' + name)
 open(p, 'w').write(s)
-open('/tmp/mutmsg', 'w').write('MUTANT %s: %s\n\nDeliberately broken; must be caught by the tests.\n' % (name, msg))
+body = 'Deliberately broken; must be caught by the tests.\n'
+if name == 'second-read-decides':
+    # The window between the two reads cannot be hit on purpose from a
+    # test; the memory model shows the shape strands a request.
+    body += '\nKilled-by-litmus: quiesce-second-read\n'
+open('/tmp/mutmsg', 'w').write('MUTANT %s: %s\n\n%s' % (name, msg, body))

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Every prefix of BASE's series must build for x86_64 PREEMPT_RT, and every
+# prefix that carries the KUnit suite must pass it: the series is
+# bisectable.
+#
+#   tests/bisect.sh BASE
+set -euo pipefail
+# shellcheck source=../scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
+base=$1
+check_base "$base"
+n=$(series_patches "$base" | wc -l)
+for i in $(seq 1 "$n"); do
+	"$TOP/scripts/build.sh" "$base" "prefix:$i" rt
+	if [ -r "$WORKDIR/build/$base/src/block/.kunitconfig" ]; then
+		"$TOP/scripts/boot.sh" "$base" rt
+	else
+		echo "prefix $i of $n: no suite yet, built only"
+	fi
+done
+echo "$base: all $n prefixes build, those with the suite pass it"

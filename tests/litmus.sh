@@ -1,0 +1,40 @@
+#!/bin/bash
+# Run every tests/litmus/*.litmus with herd7 and BASE's own Linux-kernel
+# memory model, and check each observation against the test's
+# "Result:" line (Never for the correct protocols, Sometimes for the
+# broken shapes).  Prints herd7's observation lines.
+#
+#   tests/litmus.sh BASE [NAME...]    (default: every test)
+set -euo pipefail
+# shellcheck source=../scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+[ $# -ge 1 ] || usage_error "usage: $PROG BASE [NAME...]"
+base=$1
+shift
+check_base "$base"
+tests=("$@")
+[ $# -gt 0 ] || mapfile -t tests < <(cd "$TOP/tests/litmus" && ls -- *.litmus)
+"$TOP/scripts/fetch.sh" "$base"
+herd=$(command -v herd7 || "$TOP/scripts/tool.sh" herd7)
+model=$(src_dir "$base")/tools/memory-model
+[ -r "$model/linux-kernel.cfg" ] || die "$base has no tools/memory-model"
+
+bad=0 n=0
+for t in "${tests[@]}"; do
+	t=$TOP/tests/litmus/${t%.litmus}.litmus
+	[ -r "$t" ] || usage_error "no litmus test $t"
+	n=$((n + 1))
+	want=$(sed -n 's/^ \* Result: \([A-Za-z]*\).*/\1/p' "$t")
+	[ -n "$want" ] || die "$t has no Result: line"
+	obs=$(cd "$model" && "$herd" -conf linux-kernel.cfg "$t" 2>&1 | grep '^Observation ') ||
+		die "herd7 failed on $t"
+	echo "$obs"
+	got=$(awk '{ print $3 }' <<<"$obs")
+	if [ "$got" != "$want" ]; then
+		echo "  expected $want" >&2
+		bad=$((bad + 1))
+	fi
+done
+[ "$bad" -eq 0 ] || die "$bad of $n litmus tests disagree with their Result: line"
+echo "$base: $n litmus tests as expected"
