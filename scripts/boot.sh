@@ -16,12 +16,13 @@ set -euo pipefail
 base=$1 profile=$2
 check_base "$base"
 case $profile in
-rt | nonrt) arch=x86_64 image=arch/x86/boot/bzImage ;;
+rt | rtperf | nonrt) arch=x86_64 image=arch/x86/boot/bzImage ;;
 uml) arch=um image=vmlinux ;;
-*) usage_error "unknown profile '$profile' (rt, nonrt, uml)" ;;
+*) usage_error "unknown profile '$profile' (rt, rtperf, nonrt, uml)" ;;
 esac
-out=$WORKDIR/build/$base/$profile
-src=$WORKDIR/build/$base/src
+# BUILD_DIR overrides where the kernel is built (used by bench.sh).
+out=${BUILD_DIR:-$WORKDIR/build/$base/$profile}
+src=$WORKDIR/build/$base/${PREP_TREE:-src}
 [ -r "$out/$image" ] || die "no kernel in $out; run scripts/build.sh first"
 kunit=(python3 "$src/tools/testing/kunit/kunit.py")
 

@@ -5,8 +5,9 @@
 #
 #   scripts/build.sh BASE VARIANT PROFILE
 #
-# PROFILE: rt (x86_64 PREEMPT_RT with lockdep), nonrt (x86_64, no RT),
-# uml (User Mode Linux with lockdep).
+# PROFILE: rt (x86_64 PREEMPT_RT with lockdep), rtperf (x86_64 PREEMPT_RT
+# without lock debugging), nonrt (x86_64, no RT), uml (User Mode Linux
+# with lockdep).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,20 +17,26 @@ base=$1 variant=$2 profile=$3
 check_base "$base"
 case $profile in
 rt) arch=x86_64 frag=rt-debug ;;
+rtperf) arch=x86_64 frag=rt-perf ;;
 nonrt) arch=x86_64 frag=nonrt ;;
 uml) arch=um frag=uml ;;
-*) usage_error "unknown profile '$profile' (rt, nonrt, uml)" ;;
+*) usage_error "unknown profile '$profile' (rt, rtperf, nonrt, uml)" ;;
 esac
 
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
-out=$WORKDIR/build/$base/$profile
+# BUILD_DIR overrides where the kernel is built (used by bench.sh).
+out=${BUILD_DIR:-$WORKDIR/build/$base/$profile}
 mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
+# Paths relative to the build directory: trees laid out alike share hits.
+export CCACHE_BASEDIR=$WORKDIR
 ccache -M "${CCACHE_SIZE:-10G}" >/dev/null
 
 args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
 	--kunitconfig="$TOP/configs/$frag.config"
 	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc")
+# The x86_64 kernels also boot the selftest guest.
+[ "$arch" = x86_64 ] && args+=(--kunitconfig="$TOP/configs/guest.config")
 # A base may need more (configs/PROFILE-BASE.config).
 [ -r "$TOP/configs/$frag-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$frag-$base.config")
 # The unpatched base, early prefixes and the bench variants carry no test
@@ -38,7 +45,7 @@ args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
 # (which would recompile everything).
 if [ -r "$src/block/.kunitconfig" ]; then
 	args+=(--kunitconfig="$src/block/.kunitconfig")
-else
+elif [ -z "${BUILD_DIR:-}" ]; then
 	out=$out-nosuite
 	args[1]=--build_dir="$out"
 	mkdir -p "$out"

@@ -60,7 +60,9 @@ if ! commit=$(git -C "$src" rev-parse -q --verify "refs/tags/$tag^{commit}"); th
 	git -C "$src" tag -f "$tag" "$commit" >/dev/null
 fi
 
-tree=$WORKDIR/build/$base/src
+# PREP_TREE names another build tree, so that "make bench" and "make
+# check" never switch each other's sources.
+tree=$WORKDIR/build/$base/${PREP_TREE:-src}
 if [ ! -d "$tree" ]; then
 	git -C "$src" worktree prune
 	git -C "$src" worktree add -q --force --detach "$tree" "$commit"

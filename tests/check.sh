@@ -45,6 +45,9 @@ for base in $BASES; do
 	check "series:$base:roundtrip" "$TOP/tests/series.sh" roundtrip "$base"
 	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
 	check "kunit:$base:rt" "$TOP/scripts/run.sh" "$base" rt
+	check "selftests:$base:quiesce_churn" "$TOP/scripts/guest.sh" "$base" rt quiesce_churn.sh
+	check "selftests:$base:fails-on-failure" \
+		"$TOP/tests/expect-fail.sh" "$TOP/scripts/guest.sh" "$base" rt no_such_test.sh
 	check "litmus:$base" "$TOP/tests/litmus.sh" "$base"
 	n=0 k=0 kl=0
 	for m in "$TOP"/tests/mutants/"$base"/*.patch; do

@@ -1,0 +1,110 @@
+#!/bin/bash
+# Turn the rows of one session of BENCHMARKS.csv into BENCHMARKS.md (medians
+# with min-max, and per-round ratios against unpatched and ceiling) and
+# BENCHMARKS.png (gnuplot).
+#
+#   scripts/bench-report.sh [SESSION]    (default: the newest session)
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+csv=$TOP/BENCHMARKS.csv
+[ -r "$csv" ] || die "no $csv: run make bench"
+session=${1:-$(tail -n 1 "$csv" | cut -d, -f1)}
+grep -q "^$session," "$csv" || die "no session $session in $csv"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+grep "^$session," "$csv" >"$tmp/rows"
+
+# stats FILE: "median min max n" of the numbers in FILE.
+stats() {
+	sort -g "$1" | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "- - - 0"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.6g %.6g %.6g %d\n", m, v[1], v[NR], NR }'
+}
+
+# column NAME: the CSV column number of NAME.
+column() { head -n 1 "$csv" | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
+
+variants="unpatched ceiling fix series"
+{
+	echo "# Benchmarks"
+	echo
+	echo "Made by \`make bench\` (scripts/bench.sh), session $session, on this machine:"
+	echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)."
+	echo "Guests: QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }'), accelerator"
+	echo "$(cut -d, -f8 "$tmp/rows" | sort -u | paste -sd/), $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs."
+	echo "Variants: \`unpatched\` (the base), \`ceiling\` (679b1874eba7's locked re-check"
+	echo "removed: the pre-regression hot path, incorrect), \`fix\` (patch 1 only),"
+	echo "\`series\` (every patch).  All four run in one session, interleaved A B C D"
+	echo "per round.  Ratios are per round (paired), as median [min-max]."
+	echo
+	echo "Jobs: RT completion = scsi_debug, fio"
+	echo "sequential 64k reads, psync, queue_depth 2, timer completions (settings in"
+	echo "scripts/bench.sh); hot path = blk_hotpath_bench.ko, one SCHED_FIFO thread per"
+	echo "vCPU calling blk_mq_run_hw_queues() on an idle queue."
+	for metric in mbps hotpath_calls_per_cpu; do
+		c=$(column "$metric")
+		case $metric in
+		mbps) title="RT completion benchmark: MB/s" ;;
+		*) title="Hot-path microbenchmark: calls/s per CPU" ;;
+		esac
+		echo
+		echo "## $title"
+		echo
+		echo "| base | profile | variant | kernel | median | min-max | n | vs unpatched | vs ceiling |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		while read -r key; do
+			base=${key%,*} prof=${key#*,}
+			for v in $variants; do
+				awk -F, -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
+					'$2 == b && $3 == p && $4 == v && $c != "" { print $c }' "$tmp/rows" >"$tmp/x"
+				read -r med lo hi n < <(stats "$tmp/x")
+				rel=$(awk -F, -v b="$base" -v p="$prof" -v v="$v" '$2 == b && $3 == p && $4 == v { print $6; exit }' "$tmp/rows")
+				ratio=()
+				for ref in unpatched ceiling; do
+					# per-round ratios v/ref
+					awk -F, -v b="$base" -v p="$prof" -v v="$v" -v r="$ref" -v c="$c" '
+						$2 == b && $3 == p && $c != "" { if ($4 == v) x[$5] = $c; if ($4 == r) y[$5] = $c }
+						END { for (k in x) if (k in y && y[k] > 0) print x[k] / y[k] }' "$tmp/rows" >"$tmp/r"
+					read -r rm rl rh rn < <(stats "$tmp/r")
+					if [ "$rn" -gt 0 ]; then
+						ratio+=("$(printf '%.2fx [%.2f-%.2f]' "$rm" "$rl" "$rh")")
+					else
+						ratio+=("-")
+					fi
+				done
+				echo "| $base | $prof | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} |"
+				echo "$base-$prof $v $med $lo $hi" >>"$tmp/plot-$metric"
+			done
+		done < <(cut -d, -f2,3 "$tmp/rows" | sort -u)
+	done
+	echo
+	echo "![medians with min-max](BENCHMARKS.png)"
+	echo
+	echo "Raw rows: BENCHMARKS.csv (all sessions; this table is session $session)."
+} >"$TOP/BENCHMARKS.md.new"
+
+if command -v gnuplot >/dev/null; then
+	gnuplot <<-PLOT
+		set terminal pngcairo size 1100,450 noenhanced
+		set output "$TOP/BENCHMARKS.png"
+		set multiplot layout 1,2 title "make bench, session $session (median, min-max)"
+		set style data histogram
+		set style histogram errorbars gap 1 lw 1
+		set style fill solid 0.6 border -1
+		set xtics rotate by -30
+		set yrange [0:*]
+		set key off
+		set title "RT completion: MB/s"
+		plot "$tmp/plot-mbps" using 3:4:5:xtic(sprintf("%s %s", stringcolumn(1), stringcolumn(2)))
+		set title "hot path: calls/s per CPU"
+		plot "$tmp/plot-hotpath_calls_per_cpu" using 3:4:5:xtic(sprintf("%s %s", stringcolumn(1), stringcolumn(2)))
+		unset multiplot
+	PLOT
+else
+	warn "gnuplot not installed: no BENCHMARKS.png"
+fi
+mv "$TOP/BENCHMARKS.md.new" "$TOP/BENCHMARKS.md"
+log "wrote BENCHMARKS.md and BENCHMARKS.png for session $session"

@@ -1,0 +1,75 @@
+#!/bin/bash
+# "make bench": build the variants unpatched, ceiling (679b1874eba7's
+# locked re-check removed: the fastest possible, and wrong), fix (patch
+# 1) and series for a PREEMPT_RT and a non-RT configuration, then run the
+# RT completion benchmark and the hot-path microbenchmark in QEMU guests,
+# interleaved (A B C D A B C D ...) for BENCH_ROUNDS rounds.  Appends raw
+# results to BENCHMARKS.csv and rewrites BENCHMARKS.md and BENCHMARKS.png
+# (scripts/bench-report.sh).
+#
+# BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
+# BENCH_ROUNDS (default 5), SMP (guest vCPUs, default 2), and the
+# selftests' own RT_BENCH_* / HOTPATH_BENCH_MS settings.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+bases=${BENCH_BASES:-mainline}
+profiles=${BENCH_PROFILES:-rtperf nonrt}
+rounds=${BENCH_ROUNDS:-5}
+variants="unpatched ceiling fix series"
+csv=$TOP/BENCHMARKS.csv
+env="RT_BENCH_SECS=${RT_BENCH_SECS:-10} RT_BENCH_QUEUES=${RT_BENCH_QUEUES:-8}"
+env+=" RT_BENCH_JOBS=${RT_BENCH_JOBS:-8} RT_BENCH_NDELAY=${RT_BENCH_NDELAY:-20000}"
+env+=" HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-2000}"
+
+# Each variant has its own source tree and build directories, laid out
+# alike so that ccache shares objects between them.
+dir() { printf '%s/build/%s/bench/%s\n' "$WORKDIR" "$1" "$2"; }
+
+for base in $bases; do
+	check_base "$base"
+	"$TOP/scripts/fetch.sh" "$base"
+	for v in $variants; do
+		for p in $profiles; do
+			log "build $base $v $p"
+			PREP_TREE=bench/$v/src BUILD_DIR=$(dir "$base" "$v")/$p \
+				"$TOP/scripts/build.sh" "$base" "$v" "$p"
+		done
+	done
+done
+
+session=$(date -u +%Y-%m-%dT%H:%MZ)
+[ -r "$csv" ] || echo "session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu" >"$csv"
+total=0
+for base in $bases; do for p in $profiles; do for v in $variants; do total=$((total + rounds)); done; done; done
+n=0
+t0=$(date +%s)
+for r in $(seq 1 "$rounds"); do
+	for base in $bases; do
+		for p in $profiles; do
+			for v in $variants; do
+				n=$((n + 1))
+				d=$(dir "$base" "$v")
+				out=$d/$p
+				ok=1
+				PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
+					GUEST_ENV=$env "$TOP/scripts/guest.sh" "$base" "$p" \
+					rt_completion_bench.sh hotpath_bench.sh >/dev/null 2>&1 || ok=0
+				g=$out/guest.log
+				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
+				mbps=$(num MB/s) iops=$(num IOPS) p50=$(num p50) p99=$(num p99) p999=$(num p99.9)
+				ds=$(num samples) dsum=$(num sum) dmax=$(num max)
+				hot=$(sed -n 's/.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
+				release=$(cat "$out/include/config/kernel.release")
+				[ "$ok" = 1 ] || warn "$base $p $v round $r: guest run failed, see $g"
+				echo "$session,$base,$p,$v,$r,$release,${SMP:-2},$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-}" >>"$csv"
+				el=$(($(date +%s) - t0))
+				printf '[%d/%d] %s %s %-9s round %d: %s MB/s, %s calls/s/cpu; about %d min left\n' \
+					"$n" "$total" "$base" "$p" "$v" "$r" "${mbps:-?}" "${hot:-?}" \
+					$((el * (total - n) / n / 60))
+			done
+		done
+	done
+done
+"$TOP/scripts/bench-report.sh" "$session"

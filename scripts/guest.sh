@@ -1,0 +1,129 @@
+#!/bin/bash
+# Boot the kernel last built by build.sh for BASE/PROFILE as a QEMU guest
+# whose userspace (busybox, bash, fio, stress-ng and their libraries) comes
+# from this machine's Debian packages, run the block kselftests installed
+# from the same tree, and check their KTAP results and the whole kernel
+# log.  Prints one "selftests:" line; the console is in
+# $WORKDIR/build/BASE/PROFILE/guest.log.  A guest that does not finish
+# before its deadline fails with the end of its log.
+#
+#   scripts/guest.sh BASE PROFILE [TEST...]
+#
+# TEST: a TEST_PROGS name (default: quiesce_churn.sh).  GUEST_ENV adds
+# VAR=value settings for the tests, GUEST_DEADLINE (s, default 600),
+# SMP (default 2), GUEST_MEM (default 2048).
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || usage_error "usage: $PROG BASE PROFILE [TEST...]"
+base=$1 profile=$2
+shift 2
+check_base "$base"
+case $profile in rt | rtperf | nonrt) ;; *) usage_error "guest profiles: rt, rtperf, nonrt" ;; esac
+tests=("$@")
+[ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
+src=$WORKDIR/build/$base/${PREP_TREE:-src}
+# BUILD_DIR overrides where the kernel is built (used by bench.sh).
+out=${BUILD_DIR:-$WORKDIR/build/$base/$profile}
+kernel=$out/arch/x86/boot/bzImage
+[ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
+grep -q '^CONFIG_BLK_DEV_INITRD=y' "$out/.config" || die "$out was built without configs/guest.config"
+for c in busybox bash fio stress-ng; do
+	command -v "$c" >/dev/null || die "$c not installed: make deps (or apt-get install busybox-static fio stress-ng)"
+done
+
+stage=$out/guest
+st_src=${SELFTESTS_SRC:-$src}
+key="$(stat -c %Y "$kernel") $(git -C "$st_src" rev-parse HEAD)"
+if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$key" ]; then
+	rm -rf "$stage"
+	mkdir -p "$stage"/{dev,proc,sys,tmp,kselftest} "$stage"/usr/{bin,sbin,lib,lib64}
+	# A merged-/usr layout, as on the host.
+	for d in bin sbin lib lib64; do
+		ln -s "usr/$d" "$stage/$d"
+	done
+	export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
+	make -s -C "$src" O="$out" INSTALL_MOD_PATH="$stage" modules_install >"$out/guest-modules.log" 2>&1 ||
+		die "modules_install failed, see $out/guest-modules.log"
+	# SELFTESTS_SRC: install the selftests of another tree (bench.sh runs
+	# the series' benchmarks on kernels without the series).
+	make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
+		INSTALL_PATH="$stage/kselftest" install >"$out/guest-selftests.log" 2>&1 ||
+		die "selftests install failed, see $out/guest-selftests.log"
+
+	# Userspace: the host's binaries and every library they link.
+	cp /bin/busybox "$stage/usr/bin/busybox"
+	for b in bash fio stress-ng; do
+		p=$(command -v "$b")
+		cp -L --parents "$p" "$stage"
+		ldd "$p" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' | while read -r l; do
+			[ -e "$l" ] && cp -L --parents "$l" "$stage"
+		done
+	done
+	cp -L /lib64/ld-linux-x86-64.so.2 "$stage/usr/lib64/"
+	cat >"$stage/init" <<-'INIT'
+		#!/bin/busybox sh
+		/bin/busybox --install -s /bin
+		export PATH=/bin:/sbin
+		mount -t proc proc /proc
+		mount -t sysfs sysfs /sys
+		mount -t devtmpfs devtmpfs /dev
+		mount -t tmpfs tmpfs /tmp
+		mount -t configfs configfs /sys/kernel/config
+		echo "GUEST: start"
+		cd /kselftest && . /run.sh
+		echo "GUEST: end"
+		reboot -f
+	INIT
+	chmod +x "$stage/init"
+	(cd "$stage" && find . | cpio -o -H newc --quiet) >"$out/guest.cpio"
+	echo "$key" >"$out/guest.key"
+fi
+
+# What to run goes in a second, small archive; the kernel unpacks both.
+run=$out/guest-run
+rm -rf "$run"
+mkdir -p "$run"
+read -ra envs <<<"${GUEST_ENV:-}"
+{
+	[ "${#envs[@]}" -eq 0 ] || printf 'export %s\n' "${envs[@]}"
+	# Each test prints its own KTAP; its exit status says pass (0),
+	# skip (4) or fail.
+	for t in "${tests[@]}"; do
+		printf 'echo "GUEST: test %s"\n./block/%s\necho "GUEST: result %s $?"\n' "$t" "$t" "$t"
+	done
+} >"$run/run.sh"
+(cd "$run" && find . | cpio -o -H newc --quiet) >"$out/guest-run.cpio"
+cat "$out/guest.cpio" "$out/guest-run.cpio" >"$out/guest-all.cpio"
+
+args=(-nodefaults -nographic -no-reboot -serial stdio -m "${GUEST_MEM:-2048}"
+	-smp "${SMP:-2}" -kernel "$kernel" -initrd "$out/guest-all.cpio"
+	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0")
+accel=$("$TOP/scripts/accel.sh" "$kernel")
+args+=(-accel "$accel")
+log=$out/guest.log
+deadline=${GUEST_DEADLINE:-600}
+start=$(date +%s)
+rc=0
+timeout -k 5 "$deadline" qemu-system-x86_64 "${args[@]}" </dev/null >"$log" 2>&1 || rc=$?
+secs=$(($(date +%s) - start))
+if [ "$rc" -eq 124 ] || ! grep -q '^GUEST: end' "$log"; then
+	tail -n 30 "$log" >&2
+	echo "selftests: $base $profile: guest did not finish within ${deadline}s; FAIL"
+	exit 1
+fi
+
+# The serial console ends lines with CR LF.
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+pass=$(grep -Ec '^GUEST: result [^ ]+ 0$' "$log" || true)
+skip=$(grep -Ec '^GUEST: result [^ ]+ 4$' "$log" || true)
+fail=$(grep -Ec '^GUEST: result [^ ]+ ([1-35-9]|[0-9][0-9]+)$' "$log" || true)
+splats=$("$TOP/scripts/splats.sh" "$log" | wc -l)
+"$TOP/scripts/splats.sh" "$log" | head -n 5 >&2 || true
+grep -E '^# (fio|quiesce|rt_completion|hotpath)|^# +(fio|quiesce|rt_completion|hotpath)' "$log" >&2 || true
+result=ok
+[ "$fail" -eq 0 ] && [ "$splats" -eq 0 ] && [ $((pass + skip)) -eq "${#tests[@]}" ] || result=FAIL
+[ "$pass" -gt 0 ] || result=FAIL
+echo "selftests: $base $profile: $pass passed, $fail failed, $skip skipped; splats: $splats; ${secs}s; $result"
+[ "$result" = ok ]
