@@ -1,7 +1,7 @@
 #!/bin/bash
 # Regenerate patches/BASE from the commits base..HEAD of an editing tree
-# made by scripts/tree.sh: one git format-patch file per commit and the
-# series file.  A cover letter (0000-cover-letter.patch) is kept as is.
+# made by scripts/tree.sh: one git format-patch file per commit, the
+# series file, and the cover letter (scripts/cover.sh).
 #
 #   scripts/export.sh BASE [DIR] [OUT]
 #     DIR defaults to $WORKDIR/trees/BASE, OUT to patches/BASE.
@@ -39,4 +39,5 @@ find "$out" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		basename "$p"
 	done
 } >"$out/series"
+[ -r "$TOP/patches/cover-letter.txt" ] && "$TOP/scripts/cover.sh" "$base" "$dir" "$out"
 log "$base: exported $(grep -vc '^#' "$out/series") patches to $out"

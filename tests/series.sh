@@ -22,8 +22,6 @@ roundtrip)
 	trap 'git -C "$src" worktree remove --force "$tmp/tree" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 	"$TOP/scripts/tree.sh" "$base" "$tmp/tree"
 	mkdir -p "$tmp/out"
-	[ -r "$TOP/patches/$base/0000-cover-letter.patch" ] &&
-		cp "$TOP/patches/$base/0000-cover-letter.patch" "$tmp/out/"
 	"$TOP/scripts/export.sh" "$base" "$tmp/tree" "$tmp/out"
 	cp "$TOP/patches/$base/pin" "$tmp/out/"
 	diff -ru "$TOP/patches/$base" "$tmp/out"
