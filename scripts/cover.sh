@@ -38,7 +38,10 @@ if [ -r "$TOP/BENCHMARKS.md" ] && grep -q "^| $base |" "$TOP/BENCHMARKS.md"; the
 else
 	echo "make bench has not been run for this base." >"$tmp/bench"
 fi
-mapfile -t patches < <(ls "$tmp"/0*.patch | grep -v 0000-cover)
+patches=()
+for p in "$tmp"/0*.patch; do
+	[ "$p" = "$cover" ] || patches+=("$p")
+done
 (cd "$(src_dir "$base")" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
 	--no-rolestats --nofixes "${patches[@]}") | sed 's/^/  /' >"$tmp/rcpt"
 

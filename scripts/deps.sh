@@ -9,12 +9,13 @@ set -euo pipefail
 
 pkgs=(git make gcc libc6-dev flex bison bc libelf-dev libssl-dev python3
 	perl xz-utils dpkg ccache qemu-system-x86 debian-archive-keyring
-	util-linux)
+	util-linux cpio kmod)
 for group in "${@:-build}"; do
 	case $group in
 	build) ;;
-	check) pkgs+=(sparse shellcheck python3-ply python3-git) ;;
-	bench) pkgs+=(gnuplot-nox) ;;
+	check) pkgs+=(sparse shellcheck python3-ply python3-git python3-sphinx python3-yaml
+		fio stress-ng busybox-static) ;;
+	bench) pkgs+=(gnuplot-nox fio stress-ng busybox-static) ;;
 	*) usage_error "unknown group '$group' (build, check, bench)" ;;
 	esac
 done

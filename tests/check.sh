@@ -64,6 +64,7 @@ for base in $BASES; do
 	done
 	scores+=("mutation score $base: $((k + kl))/$n killed ($k by the KUnit suite, $kl by litmus tests only)")
 	check "bisect:$base" "$TOP/tests/bisect.sh" "$base"
+	check "docs:$base" "$TOP/tests/docs.sh" "$base"
 	check "sparse:$base" "$TOP/tests/sparse.sh" "$base"
 	check "sparse:$base:catches-new-warning" \
 		"$TOP/tests/expect-fail.sh" "$TOP/tests/sparse.sh" "$base" mutant:unquiesce-no-irqsave
