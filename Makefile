@@ -21,8 +21,10 @@ S := scripts
 
 .PHONY: all deps check bench fetch tree export apply clean distclean help
 
+# With KSRC=dir, "make" builds and tests that tree as it is (after
+# "make apply KSRC=dir BASE=b"), as base BASE.
 all: deps
-	@$(S)/main.sh "$(BASES)" "$(PROFILES)"
+	@$(S)/main.sh "$(if $(KSRC),$(BASE),$(BASES))" "$(PROFILES)"
 
 deps:
 	@$(S)/deps.sh build check

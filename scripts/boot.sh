@@ -20,9 +20,8 @@ rt | rtperf | nonrt) arch=x86_64 image=arch/x86/boot/bzImage ;;
 uml) arch=um image=vmlinux ;;
 *) usage_error "unknown profile '$profile' (rt, rtperf, nonrt, uml)" ;;
 esac
-# BUILD_DIR overrides where the kernel is built (used by bench.sh).
-out=${BUILD_DIR:-$WORKDIR/build/$base/$profile}
-src=$WORKDIR/build/$base/${PREP_TREE:-src}
+out=$(build_out "$base" "$profile")
+src=$(build_src "$base")
 [ -r "$out/$image" ] || die "no kernel in $out; run scripts/build.sh first"
 kunit=(python3 "$src/tools/testing/kunit/kunit.py")
 

@@ -24,8 +24,7 @@ uml) arch=um frag=uml ;;
 esac
 
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
-# BUILD_DIR overrides where the kernel is built (used by bench.sh).
-out=${BUILD_DIR:-$WORKDIR/build/$base/$profile}
+out=$(build_out "$base" "$profile")
 mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 # Paths relative to the build directory: trees laid out alike share hits.

@@ -23,9 +23,8 @@ check_base "$base"
 case $profile in rt | rtperf | nonrt) ;; *) usage_error "guest profiles: rt, rtperf, nonrt" ;; esac
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
-src=$WORKDIR/build/$base/${PREP_TREE:-src}
-# BUILD_DIR overrides where the kernel is built (used by bench.sh).
-out=${BUILD_DIR:-$WORKDIR/build/$base/$profile}
+src=$(build_src "$base")
+out=$(build_out "$base" "$profile")
 kernel=$out/arch/x86/boot/bzImage
 [ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
 grep -q '^CONFIG_BLK_DEV_INITRD=y' "$out/.config" || die "$out was built without configs/guest.config"

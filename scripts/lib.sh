@@ -62,6 +62,18 @@ src_dir() {
 	printf '%s/src/%s\n' "$WORKDIR" "$1"
 }
 
+# build_src BASE: the source tree that builds use: the user's own tree
+# (KSRC), or the build tree prep.sh keeps (PREP_TREE names another one, so
+# that "make bench" and "make check" never switch each other's sources).
+build_src() {
+	printf '%s\n' "${KSRC:-$WORKDIR/build/$1/${PREP_TREE:-src}}"
+}
+
+# build_out BASE PROFILE: where that tree is built (BUILD_DIR overrides).
+build_out() {
+	printf '%s\n' "${BUILD_DIR:-$WORKDIR/build/${KSRC:+ksrc-}$1/$2}"
+}
+
 # series_patches BASE: the patch files of BASE's series, in order.
 series_patches() {
 	local dir=$TOP/patches/$1 p

@@ -17,6 +17,15 @@ set -euo pipefail
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE VARIANT"
 base=$1 variant=$2
 check_base "$base"
+# The user's own tree (KSRC) is used as it is: "make apply" patches it.
+if [ -n "${KSRC:-}" ]; then
+	[ "$variant" = series ] || usage_error "with KSRC only the tree as it is can be built"
+	git -C "$KSRC" rev-parse --git-dir >/dev/null 2>&1 ||
+		die "KSRC '$KSRC' is not a git tree (KSRC must be a git checkout of a kernel)"
+	[ -r "$KSRC/Makefile" ] && [ -d "$KSRC/block" ] || die "KSRC '$KSRC' is not a kernel tree"
+	printf '%s\n' "$KSRC"
+	exit 0
+fi
 "$TOP/scripts/fetch.sh" "$base"
 src=$(src_dir "$base")
 
@@ -60,9 +69,7 @@ if ! commit=$(git -C "$src" rev-parse -q --verify "refs/tags/$tag^{commit}"); th
 	git -C "$src" tag -f "$tag" "$commit" >/dev/null
 fi
 
-# PREP_TREE names another build tree, so that "make bench" and "make
-# check" never switch each other's sources.
-tree=$WORKDIR/build/$base/${PREP_TREE:-src}
+tree=$(build_src "$base")
 if [ ! -d "$tree" ]; then
 	git -C "$src" worktree prune
 	git -C "$src" worktree add -q --force --detach "$tree" "$commit"

@@ -11,13 +11,16 @@ set -euo pipefail
 [ $# -ge 2 ] && [ $# -le 3 ] || usage_error "usage: $PROG BASE PROFILE [VARIANT]"
 base=$1 profile=$2 variant=${3:-series}
 check_base "$base"
-"$TOP/scripts/fetch.sh" "$base"
-
-case $variant in
-series) npatch=$(series_patches "$base" | wc -l) ;;
-*) npatch="$variant" ;;
-esac
-out=$WORKDIR/build/$base/$profile
+if [ -n "${KSRC:-}" ]; then
+	npatch="KSRC $KSRC: $(git -C "$KSRC" log -1 --format=%h 2>/dev/null || echo '?'), 0 extra"
+else
+	"$TOP/scripts/fetch.sh" "$base"
+	case $variant in
+	series) npatch=$(series_patches "$base" | wc -l) ;;
+	*) npatch="$variant" ;;
+	esac
+fi
+out=$(build_out "$base" "$profile")
 b=$("$TOP/scripts/build.sh" "$base" "$variant" "$profile") || {
 	echo "summary: $base $profile $variant: build FAILED"
 	exit 1

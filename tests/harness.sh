@@ -66,6 +66,8 @@ test_ksrc_not_git() {
 	expect_error nonzero "is not a git tree" make -s -C "$TOP" apply KSRC="$tmp/plain"
 	expect_error nonzero "is not a directory" make -s -C "$TOP" apply KSRC="$tmp/none"
 	expect_error 2 "set KSRC" make -s -C "$TOP" apply
+	# "make KSRC=dir" builds the user's tree: a plain directory is refused.
+	expect_error nonzero "is not a git tree" env KSRC="$tmp/plain" "$TOP/scripts/run.sh" mainline rt
 }
 
 test_series_does_not_apply() {
@@ -125,3 +127,4 @@ if [ $# -eq 0 ]; then
 fi
 declare -F "test_$1" >/dev/null || usage_error "no test '$1'"
 "test_$1"
+echo "ok: $1"
