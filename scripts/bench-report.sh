@@ -1,20 +1,23 @@
 #!/bin/bash
-# Turn the rows of one session of BENCHMARKS.csv into BENCHMARKS.md (medians
+# Turn the rows of sessions of BENCHMARKS.csv into BENCHMARKS.md (medians
 # with min-max, and per-round ratios against unpatched and ceiling) and
-# BENCHMARKS.png (gnuplot).
+# BENCHMARKS.png (gnuplot, the first session).
 #
-#   scripts/bench-report.sh [SESSION]    (default: the newest session)
+#   scripts/bench-report.sh [SESSION...]    (default: the newest session)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 csv=$TOP/BENCHMARKS.csv
 [ -r "$csv" ] || die "no $csv: run make bench"
-session=${1:-$(tail -n 1 "$csv" | cut -d, -f1)}
-grep -q "^$session," "$csv" || die "no session $session in $csv"
+sessions=("$@")
+[ $# -gt 0 ] || sessions=("$(tail -n 1 "$csv" | cut -d, -f1)")
+session=${sessions[0]}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-grep "^$session," "$csv" >"$tmp/rows"
+for s in "${sessions[@]}"; do
+	grep "^$s," "$csv" >>"$tmp/rows" || die "no session $s in $csv"
+done
 
 # stats FILE: "median min max n" of the numbers in FILE.
 stats() {
@@ -31,7 +34,7 @@ variants="unpatched ceiling fix series"
 {
 	echo "# Benchmarks"
 	echo
-	echo "Made by \`make bench\` (scripts/bench.sh), session $session, on this machine:"
+	echo "Made by \`make bench\` (scripts/bench.sh), sessions ${sessions[*]}, on this machine:"
 	echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)."
 	echo "Guests: QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }'), accelerator"
 	echo "$(cut -d, -f8 "$tmp/rows" | sort -u | paste -sd/), $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs."
@@ -53,20 +56,21 @@ variants="unpatched ceiling fix series"
 		echo
 		echo "## $title"
 		echo
-		echo "| base | profile | variant | kernel | median | min-max | n | vs unpatched | vs ceiling |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-		while read -r key; do
-			base=${key%,*} prof=${key#*,}
+		echo "| base | profile | vCPUs | variant | kernel | median | min-max | n | vs unpatched | vs ceiling |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		while IFS=, read -r ses base prof smp; do
 			for v in $variants; do
-				awk -F, -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
-					'$2 == b && $3 == p && $4 == v && $c != "" { print $c }' "$tmp/rows" >"$tmp/x"
+				# shellcheck disable=SC2016 # awk code
+				sel='$1 == s && $2 == b && $3 == p'
+				awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
+					"$sel"' && $4 == v && $c != "" { print $c }' "$tmp/rows" >"$tmp/x"
 				read -r med lo hi n < <(stats "$tmp/x")
-				rel=$(awk -F, -v b="$base" -v p="$prof" -v v="$v" '$2 == b && $3 == p && $4 == v { print $6; exit }' "$tmp/rows")
+				rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows")
 				ratio=()
 				for ref in unpatched ceiling; do
 					# per-round ratios v/ref
-					awk -F, -v b="$base" -v p="$prof" -v v="$v" -v r="$ref" -v c="$c" '
-						$2 == b && $3 == p && $c != "" { if ($4 == v) x[$5] = $c; if ($4 == r) y[$5] = $c }
+					awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v r="$ref" -v c="$c" "$sel"' && $c != "" {
+							if ($4 == v) x[$5] = $c; if ($4 == r) y[$5] = $c }
 						END { for (k in x) if (k in y && y[k] > 0) print x[k] / y[k] }' "$tmp/rows" >"$tmp/r"
 					read -r rm rl rh rn < <(stats "$tmp/r")
 					if [ "$rn" -gt 0 ]; then
@@ -75,10 +79,12 @@ variants="unpatched ceiling fix series"
 						ratio+=("-")
 					fi
 				done
-				echo "| $base | $prof | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} |"
-				echo "$base-$prof $v $med $lo $hi" >>"$tmp/plot-$metric"
+				echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} |"
+				if [ "$ses" = "$session" ]; then
+					echo "$base-$prof $v $med $lo $hi" >>"$tmp/plot-$metric"
+				fi
 			done
-		done < <(cut -d, -f2,3 "$tmp/rows" | sort -u)
+		done < <(cut -d, -f1,2,3,7 "$tmp/rows" | sort -u)
 	done
 	echo
 	echo "![medians with min-max](BENCHMARKS.png)"

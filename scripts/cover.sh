@@ -32,7 +32,7 @@ if [ -r "$TOP/BENCHMARKS.md" ] && grep -q "^| $base |" "$TOP/BENCHMARKS.md"; the
 		echo "BENCHMARKS.md in the harness for the machine and job parameters):"
 		awk -v b="$base" '/^## /{ t = substr($0, 4) } /^\| base/{ h = $0 }
 			$0 ~ "^\\| " b " \\|" { if (t != lt) { print ""; print t; lt = t }
-				n = split($0, f, "|"); printf "  %-7s %-9s %10s  %-22s %-22s\n", f[3], f[4], f[6], f[9], f[10] }' \
+				n = split($0, f, "|"); printf "  %-7s %3s vCPU %-9s %10s  %-22s %-22s\n", f[3], f[4], f[5], f[7], f[10], f[11] }' \
 			"$TOP/BENCHMARKS.md" | sed 's/ *$//'
 	} >"$tmp/bench"
 else

@@ -16,7 +16,7 @@ clear_locked = '''		raw_spin_lock_irqsave(&q->quiesce_sync_lock, sync_flags);
 		blk_queue_flag_clear(QUEUE_FLAG_QUIESCED, q);
 		raw_spin_unlock_irqrestore(&q->quiesce_sync_lock, sync_flags);
 '''
-hot_return = '''		if (!quiesced)
+hot_return = '''		if (likely(!quiesced))
 			return;
 '''
 assert run_locked in s and clear_locked in s
