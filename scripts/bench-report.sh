@@ -47,6 +47,12 @@ variants="unpatched ceiling fix series"
 	echo "sequential 64k reads, psync, queue_depth 2, timer completions (settings in"
 	echo "scripts/bench.sh); hot path = blk_hotpath_bench.ko, one SCHED_FIFO thread per"
 	echo "vCPU calling blk_mq_run_hw_queues() on an idle queue."
+	echo
+	echo "How to read it: the regression shows where \`unpatched\` is far below"
+	echo "\`ceiling\` (its \`vs ceiling\` ratio well under 1.00x).  Where the two are"
+	echo "equal, that job shape does not make completions contend on this machine"
+	echo "(more vCPUs than cores with SMP=N, more submit queues or a lower queue"
+	echo "depth are the knobs), and it says nothing for or against the fix."
 	for metric in mbps hotpath_calls_per_cpu; do
 		c=$(column "$metric")
 		case $metric in
