@@ -52,7 +52,7 @@ for base in $BASES; do
 	[ "$base" = rt-stable ] && churn_env=QUIESCE_CHURN_HWQ=0
 	check "selftests:$base:quiesce_churn" env GUEST_ENV="$churn_env" GUEST_DEADLINE=240 \
 		"$TOP/scripts/guest.sh" "$base" rt quiesce_churn.sh
-	check "selftests:$base:fails-on-failure" \
+	check "selftests:$base:fails-on-failure" env EXPECT=': 0 passed, 1 failed' \
 		"$TOP/tests/expect-fail.sh" "$TOP/scripts/guest.sh" "$base" rt no_such_test.sh
 	check "litmus:$base" "$TOP/tests/litmus.sh" "$base"
 	n=0 k=0 kl=0
@@ -72,7 +72,7 @@ for base in $BASES; do
 	check "bisect:$base" "$TOP/tests/bisect.sh" "$base"
 	check "docs:$base" "$TOP/tests/docs.sh" "$base"
 	check "sparse:$base" "$TOP/tests/sparse.sh" "$base"
-	check "sparse:$base:catches-new-warning" \
+	check "sparse:$base:catches-new-warning" env EXPECT='new W=1/sparse warnings' \
 		"$TOP/tests/expect-fail.sh" "$TOP/tests/sparse.sh" "$base" mutant:unquiesce-no-irqsave
 	check "kunit:$base:uml" "$TOP/scripts/run.sh" "$base" uml
 done
