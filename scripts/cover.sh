@@ -43,7 +43,11 @@ for p in "$tmp"/0*.patch; do
 	[ "$p" = "$cover" ] || patches+=("$p")
 done
 (cd "$(src_dir "$base")" && ./scripts/get_maintainer.pl --no-git --no-git-fallback \
-	--no-rolestats --nofixes "${patches[@]}") | sed 's/^/  /' >"$tmp/rcpt"
+	--no-rolestats --nofixes "${patches[@]}") >"$tmp/rcpt.gm"
+# git send-email adds the patches' Cc: trailers; list them too (stable@
+# gets the fix only, not the cover letter).
+sed -n 's/^Cc: //p' "${patches[@]}" | grep -v 'stable@vger.kernel.org' |
+	cat "$tmp/rcpt.gm" - | awk '!seen[$0]++' | sed 's/^/  /' >"$tmp/rcpt"
 
 # From and Date of the newest patch, so that the letter is reproducible.
 from=$(git -C "$dir" log -1 --format='%an <%ae>')

@@ -7,10 +7,9 @@ import sys
 name = sys.argv[1]
 p = 'block/blk-mq.c'
 s = open(p).read()
-run_locked = '''		raw_spin_lock_irqsave(&hctx->queue->quiesce_sync_lock, flags);
-		need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
-		raw_spin_unlock_irqrestore(&hctx->queue->quiesce_sync_lock,
-					   flags);
+run_locked = '''	raw_spin_lock_irqsave(&hctx->queue->quiesce_sync_lock, flags);
+	need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
+	raw_spin_unlock_irqrestore(&hctx->queue->quiesce_sync_lock, flags);
 '''
 clear_locked = '''		raw_spin_lock_irqsave(&q->quiesce_sync_lock, sync_flags);
 		blk_queue_flag_clear(QUEUE_FLAG_QUIESCED, q);
@@ -23,7 +22,7 @@ assert run_locked in s and clear_locked in s
 if name in ('second-read-decides', 'always-locks'):
     assert hot_return in s
 if name == 'recheck-unlocked':
-    s = s.replace(run_locked, '''		need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
+    s = s.replace(run_locked, '''	need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
 ''')
     msg = 'the re-check in blk_mq_run_hw_queue() takes no lock'
 elif name == 'clear-unlocked':
@@ -31,9 +30,9 @@ elif name == 'clear-unlocked':
 ''')
     msg = 'blk_mq_unquiesce_queue() clears QUEUE_FLAG_QUIESCED without quiesce_sync_lock'
 elif name == 'queue-lock-in-run':
-    s = s.replace(run_locked, '''		spin_lock_irqsave(&hctx->queue->queue_lock, flags);
-		need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
-		spin_unlock_irqrestore(&hctx->queue->queue_lock, flags);
+    s = s.replace(run_locked, '''	spin_lock_irqsave(&hctx->queue->queue_lock, flags);
+	need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
+	spin_unlock_irqrestore(&hctx->queue->queue_lock, flags);
 ''')
     msg = 'the run path re-checks under queue_lock (spinlock_t), as before the fix'
 elif name == 'unquiesce-no-irqsave':
