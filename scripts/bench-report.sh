@@ -29,6 +29,9 @@ stats() {
 
 # column NAME: the CSV column number of NAME.
 column() { head -n 1 "$csv" | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
+# Sessions before the rt_* columns existed: an empty field.
+rtc=$(column rt_smp || true)
+rtc=${rtc:-999}
 
 variants="unpatched ceiling fix series"
 {
@@ -37,16 +40,22 @@ variants="unpatched ceiling fix series"
 	echo "Made by \`make bench\` (scripts/bench.sh), sessions ${sessions[*]}, on this machine:"
 	echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)."
 	echo "Guests: QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }'), accelerator"
-	echo "$(cut -d, -f8 "$tmp/rows" | sort -u | paste -sd/), $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs."
+	echo "$(cut -d, -f8 "$tmp/rows" | sort -u | paste -sd/), vCPUs as below."
 	echo "Variants: \`unpatched\` (the base), \`ceiling\` (679b1874eba7's locked re-check"
 	echo "removed: the pre-regression hot path, incorrect), \`fix\` (patch 1 only),"
 	echo "\`series\` (every patch).  All four run in one session, interleaved A B C D"
 	echo "per round.  Ratios are per round (paired), as median [min-max]."
 	echo
-	echo "Jobs: RT completion = scsi_debug, fio"
-	echo "sequential 64k reads, psync, queue_depth 2, timer completions (settings in"
-	echo "scripts/bench.sh); hot path = blk_hotpath_bench.ko, one SCHED_FIFO thread per"
-	echo "vCPU calling blk_mq_run_hw_queues() on an idle queue."
+	# The completion job of the newest session (older rows lack it:
+	# 2 vCPUs, 8 jobs, queue_depth 2).
+	read -r rs rq rj rd < <(awk -F, -v s="$session" -v a="$rtc" \
+		'$1 == s && $a != "" { print $a, $(a + 1), $(a + 2), $(a + 3); exit }' "$tmp/rows") || true
+	echo "Jobs: RT completion = scsi_debug with ${rq:-8} submit queues (one per vCPU at"
+	echo "most) on ${rs:-2} vCPUs, fio sequential 64k reads, psync, ${rj:-8} jobs, device"
+	echo "queue_depth ${rd:-2}, timer completions: every completion reruns all hardware"
+	echo "queues, most of them idle."
+	echo "Hot path = blk_hotpath_bench.ko on $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs, one SCHED_FIFO thread"
+	echo "per vCPU calling blk_mq_run_hw_queues() on an idle queue."
 	echo
 	echo "How to read it: the regression shows where \`unpatched\` is far below"
 	echo "\`ceiling\` (its \`vs ceiling\` ratio well under 1.00x).  Where the two are"
@@ -55,6 +64,9 @@ variants="unpatched ceiling fix series"
 	echo "depth are the knobs), and it says nothing for or against the fix."
 	for metric in mbps hotpath_calls_per_cpu; do
 		c=$(column "$metric")
+		# The vCPU count of each benchmark's own guest.
+		awk -F, -v OFS=, -v m="$metric" -v a="$rtc" \
+			'm == "mbps" && $a != "" { $7 = $a } { print }' "$tmp/rows" >"$tmp/rows-$metric"
 		case $metric in
 		mbps) title="RT completion benchmark: MB/s" ;;
 		*) title="Hot-path microbenchmark: calls/s per CPU" ;;
@@ -69,15 +81,15 @@ variants="unpatched ceiling fix series"
 				# shellcheck disable=SC2016 # awk code
 				sel='$1 == s && $2 == b && $3 == p'
 				awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
-					"$sel"' && $4 == v && $c != "" { print $c }' "$tmp/rows" >"$tmp/x"
+					"$sel"' && $4 == v && $c != "" { print $c }' "$tmp/rows-$metric" >"$tmp/x"
 				read -r med lo hi n < <(stats "$tmp/x")
-				rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows")
+				rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows-$metric")
 				ratio=()
 				for ref in unpatched ceiling; do
 					# per-round ratios v/ref
 					awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v r="$ref" -v c="$c" "$sel"' && $c != "" {
 							if ($4 == v) x[$5] = $c; if ($4 == r) y[$5] = $c }
-						END { for (k in x) if (k in y && y[k] > 0) print x[k] / y[k] }' "$tmp/rows" >"$tmp/r"
+						END { for (k in x) if (k in y && y[k] > 0) print x[k] / y[k] }' "$tmp/rows-$metric" >"$tmp/r"
 					read -r rm rl rh rn < <(stats "$tmp/r")
 					if [ "$rn" -gt 0 ]; then
 						ratio+=("$(printf '%.2fx [%.2f-%.2f]' "$rm" "$rl" "$rh")")
@@ -90,7 +102,7 @@ variants="unpatched ceiling fix series"
 					echo "$base-$prof $v $med $lo $hi" >>"$tmp/plot-$metric"
 				fi
 			done
-		done < <(cut -d, -f1,2,3,7 "$tmp/rows" | sort -u)
+		done < <(cut -d, -f1,2,3,7 "$tmp/rows-$metric" | sort -u)
 	done
 	echo
 	echo "![medians with min-max](BENCHMARKS.png)"

@@ -7,9 +7,14 @@
 # results to BENCHMARKS.csv and rewrites BENCHMARKS.md and BENCHMARKS.png
 # (scripts/bench-report.sh).
 #
+# Each run boots two guests: the completion benchmark with RT_BENCH_SMP
+# vCPUs (default 8: scsi_debug has one hardware queue per CPU, and the
+# re-check only runs on idle ones, so the job needs more CPUs than its 2
+# fio jobs), the hot-path microbenchmark with SMP vCPUs (default 2).
+#
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
-# BENCH_ROUNDS (default 5), SMP (guest vCPUs, default 2), and the
-# selftests' own RT_BENCH_* / HOTPATH_BENCH_MS settings.
+# BENCH_ROUNDS (default 5), SMP, RT_BENCH_SMP, and the selftests' own
+# RT_BENCH_* / HOTPATH_BENCH_MS settings.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -19,9 +24,12 @@ profiles=${BENCH_PROFILES:-rtperf nonrt}
 rounds=${BENCH_ROUNDS:-5}
 variants="unpatched ceiling fix series"
 csv=$TOP/BENCHMARKS.csv
-env="RT_BENCH_SECS=${RT_BENCH_SECS:-10} RT_BENCH_QUEUES=${RT_BENCH_QUEUES:-8}"
-env+=" RT_BENCH_JOBS=${RT_BENCH_JOBS:-8} RT_BENCH_NDELAY=${RT_BENCH_NDELAY:-20000}"
-env+=" HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-2000}"
+smp=${SMP:-2}
+rt_smp=${RT_BENCH_SMP:-8}
+rt_queues=${RT_BENCH_QUEUES:-8} rt_jobs=${RT_BENCH_JOBS:-2} rt_depth=${RT_BENCH_DEPTH:-1}
+rt_env="RT_BENCH_SECS=${RT_BENCH_SECS:-10} RT_BENCH_QUEUES=$rt_queues RT_BENCH_JOBS=$rt_jobs"
+rt_env+=" RT_BENCH_DEPTH=$rt_depth RT_BENCH_NDELAY=${RT_BENCH_NDELAY:-20000}"
+hot_env="HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-2000}"
 
 # Each variant has its own source tree and build directories, laid out
 # alike so that ccache shares objects between them.
@@ -40,7 +48,13 @@ for base in $bases; do
 done
 
 session=$(date -u +%Y-%m-%dT%H:%MZ)
-[ -r "$csv" ] || echo "session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu" >"$csv"
+header="session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu,rt_smp,rt_queues,rt_jobs,rt_depth"
+if [ ! -r "$csv" ]; then
+	echo "$header" >"$csv"
+elif [ "$(head -n 1 "$csv")" != "$header" ]; then
+	# Older sessions lack the trailing columns; they stay empty there.
+	sed -i "1s/.*/$header/" "$csv"
+fi
 total=0
 for base in $bases; do for p in $profiles; do for v in $variants; do total=$((total + rounds)); done; done; done
 n=0
@@ -53,17 +67,20 @@ for r in $(seq 1 "$rounds"); do
 				d=$(dir "$base" "$v")
 				out=$d/$p
 				ok=1
-				PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
-					GUEST_ENV=$env "$TOP/scripts/guest.sh" "$base" "$p" \
-					rt_completion_bench.sh hotpath_bench.sh >/dev/null 2>&1 || ok=0
 				g=$out/guest.log
 				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
+				PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
+					SMP=$rt_smp GUEST_ENV=$rt_env "$TOP/scripts/guest.sh" "$base" "$p" \
+					rt_completion_bench.sh >/dev/null 2>&1 || ok=0
 				mbps=$(num MB/s) iops=$(num IOPS) p50=$(num p50) p99=$(num p99) p999=$(num p99.9)
 				ds=$(num samples) dsum=$(num sum) dmax=$(num max)
+				PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
+					SMP=$smp GUEST_ENV=$hot_env "$TOP/scripts/guest.sh" "$base" "$p" \
+					hotpath_bench.sh >/dev/null 2>&1 || ok=0
 				hot=$(sed -n 's/.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
 				release=$(cat "$out/include/config/kernel.release")
-				[ "$ok" = 1 ] || warn "$base $p $v round $r: guest run failed, see $g"
-				echo "$session,$base,$p,$v,$r,$release,${SMP:-2},$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-}" >>"$csv"
+				[ "$ok" = 1 ] || warn "$base $p $v round $r: a guest run failed, see $g"
+				echo "$session,$base,$p,$v,$r,$release,$smp,$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-},$rt_smp,$rt_queues,$rt_jobs,$rt_depth" >>"$csv"
 				el=$(($(date +%s) - t0))
 				printf '[%d/%d] %s %s %-9s round %d: %s MB/s, %s calls/s/cpu; about %d min left\n' \
 					"$n" "$total" "$base" "$p" "$v" "$r" "${mbps:-?}" "${hot:-?}" \

@@ -98,7 +98,7 @@ cat "$out/guest.cpio" "$out/guest-run.cpio" >"$out/guest-all.cpio"
 
 args=(-nodefaults -nographic -no-reboot -serial stdio -m "${GUEST_MEM:-2048}"
 	-smp "${SMP:-2}" -kernel "$kernel" -initrd "$out/guest-all.cpio"
-	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0")
+	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 ${GUEST_CMDLINE:-}")
 accel=$("$TOP/scripts/accel.sh" "$kernel")
 args+=(-accel "$accel")
 log=$out/guest.log
