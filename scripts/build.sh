@@ -38,17 +38,10 @@ args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
 [ "$arch" = x86_64 ] && args+=(--kunitconfig="$TOP/configs/guest.config")
 # A base may need more (configs/PROFILE-BASE.config).
 [ -r "$TOP/configs/$frag-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$frag-$base.config")
-# The unpatched base, early prefixes and the bench variants carry no test
-# suite: they get a build directory of their own, so that switching
-# between them and the series never changes a directory's configuration
-# (which would recompile everything).
-if [ -r "$src/block/.kunitconfig" ]; then
-	args+=(--kunitconfig="$src/block/.kunitconfig")
-elif [ -z "${BUILD_DIR:-}" ]; then
-	out=$out-nosuite
-	args[1]=--build_dir="$out"
-	mkdir -p "$out"
-fi
+# The unpatched base and early prefixes carry no test suite: they build
+# in the same directory, and only the files that depend on the suite's
+# Kconfig symbol are rebuilt when it comes and goes.
+[ -r "$src/block/.kunitconfig" ] && args+=(--kunitconfig="$src/block/.kunitconfig")
 
 log=$out/build.log
 start=$(date +%s)
