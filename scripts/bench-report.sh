@@ -24,7 +24,8 @@ stats() {
 	sort -g "$1" | awk '{ v[NR] = $1 } END {
 		if (NR == 0) { print "- - - 0"; exit }
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.6g %.6g %.6g %d\n", m, v[1], v[NR], NR }'
+		printf "%s %s %s %d\n", fmt(m), fmt(v[1]), fmt(v[NR]), NR }
+		function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }'
 }
 
 # column NAME: the CSV column number of NAME.
@@ -83,6 +84,8 @@ variants="unpatched ceiling fix series"
 				awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
 					"$sel"' && $4 == v && $c != "" { print $c }' "$tmp/rows-$metric" >"$tmp/x"
 				read -r med lo hi n < <(stats "$tmp/x")
+				# A variant this session did not run.
+				[ "$n" -gt 0 ] || continue
 				rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows-$metric")
 				ratio=()
 				for ref in unpatched ceiling; do
@@ -110,25 +113,31 @@ variants="unpatched ceiling fix series"
 	echo "Raw rows: BENCHMARKS.csv (all sessions; this table is session $session)."
 } >"$TOP/BENCHMARKS.md.new"
 
-if command -v gnuplot >/dev/null; then
-	gnuplot <<-PLOT
-		set terminal pngcairo size 1100,450 noenhanced
-		set output "$TOP/BENCHMARKS.png"
-		set multiplot layout 1,2 title "make bench, session $session (median, min-max)"
-		set style data histogram
-		set style histogram errorbars gap 1 lw 1
-		set style fill solid 0.6 border -1
-		set xtics rotate by -30
-		set yrange [0:*]
-		set key off
-		set title "RT completion: MB/s"
-		plot "$tmp/plot-mbps" using 3:4:5:xtic(sprintf("%s %s", stringcolumn(1), stringcolumn(2)))
-		set title "hot path: calls/s per CPU"
-		plot "$tmp/plot-hotpath_calls_per_cpu" using 3:4:5:xtic(sprintf("%s %s", stringcolumn(1), stringcolumn(2)))
-		unset multiplot
-	PLOT
-else
+# One panel per benchmark that has numbers in the first session.
+panels=()
+[ -s "$tmp/plot-mbps" ] && panels+=("mbps|RT completion: MB/s")
+[ -s "$tmp/plot-hotpath_calls_per_cpu" ] && panels+=("hotpath_calls_per_cpu|hot path: calls/s per CPU")
+if ! command -v gnuplot >/dev/null; then
 	warn "gnuplot not installed: no BENCHMARKS.png"
+elif [ "${#panels[@]}" -eq 0 ]; then
+	warn "no numbers in session $session: no BENCHMARKS.png"
+else
+	{
+		echo "set terminal pngcairo size $((550 * ${#panels[@]})),450 noenhanced"
+		echo "set output \"$TOP/BENCHMARKS.png\""
+		echo "set multiplot layout 1,${#panels[@]} title \"make bench, session $session (median, min-max)\""
+		echo "set style data histogram"
+		echo "set style histogram errorbars gap 1 lw 1"
+		echo "set style fill solid 0.6 border -1"
+		echo "set xtics rotate by -30"
+		echo "set yrange [0:*]"
+		echo "set key off"
+		for panel in "${panels[@]}"; do
+			echo "set title \"${panel#*|}\""
+			echo "plot \"$tmp/plot-${panel%%|*}\" using 3:4:5:xtic(sprintf(\"%s %s\", stringcolumn(1), stringcolumn(2)))"
+		done
+		echo "unset multiplot"
+	} | gnuplot
 fi
 mv "$TOP/BENCHMARKS.md.new" "$TOP/BENCHMARKS.md"
 log "wrote BENCHMARKS.md and BENCHMARKS.png for session $session"

@@ -13,8 +13,9 @@
 # fio jobs), the hot-path microbenchmark with SMP vCPUs (default 2).
 #
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
-# BENCH_ROUNDS (default 5), SMP, RT_BENCH_SMP, and the selftests' own
-# RT_BENCH_* / HOTPATH_BENCH_MS settings.
+# BENCH_VARIANTS (default all four), BENCH_TESTS (default "completion
+# hotpath"), BENCH_ROUNDS (default 5), SMP, RT_BENCH_SMP, and the
+# selftests' own RT_BENCH_* / HOTPATH_BENCH_MS settings.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +23,8 @@ set -euo pipefail
 bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
 rounds=${BENCH_ROUNDS:-5}
-variants="unpatched ceiling fix series"
+variants=${BENCH_VARIANTS:-unpatched ceiling fix series}
+tests=" ${BENCH_TESTS:-completion hotpath} "
 csv=$TOP/BENCHMARKS.csv
 smp=${SMP:-2}
 rt_smp=${RT_BENCH_SMP:-8}
@@ -38,6 +40,8 @@ dir() { printf '%s/build/%s/bench/%s\n' "$WORKDIR" "$1" "$2"; }
 for base in $bases; do
 	check_base "$base"
 	"$TOP/scripts/fetch.sh" "$base"
+	# The selftests always come from the series.
+	PREP_TREE=bench/series/src "$TOP/scripts/prep.sh" "$base" series >/dev/null
 	for v in $variants; do
 		for p in $profiles; do
 			log "build $base $v $p"
@@ -69,15 +73,20 @@ for r in $(seq 1 "$rounds"); do
 				ok=1
 				g=$out/guest.log
 				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
-				PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
-					SMP=$rt_smp GUEST_ENV=$rt_env "$TOP/scripts/guest.sh" "$base" "$p" \
-					rt_completion_bench.sh >/dev/null 2>&1 || ok=0
-				mbps=$(num MB/s) iops=$(num IOPS) p50=$(num p50) p99=$(num p99) p999=$(num p99.9)
-				ds=$(num samples) dsum=$(num sum) dmax=$(num max)
-				PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
-					SMP=$smp GUEST_ENV=$hot_env "$TOP/scripts/guest.sh" "$base" "$p" \
-					hotpath_bench.sh >/dev/null 2>&1 || ok=0
-				hot=$(sed -n 's/.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
+				mbps='' iops='' p50='' p99='' p999='' ds='' dsum='' dmax='' hot=''
+				if [[ $tests == *" completion "* ]]; then
+					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
+						SMP=$rt_smp GUEST_ENV=$rt_env "$TOP/scripts/guest.sh" "$base" "$p" \
+						rt_completion_bench.sh >/dev/null 2>&1 || ok=0
+					mbps=$(num MB/s) iops=$(num IOPS) p50=$(num p50) p99=$(num p99) p999=$(num p99.9)
+					ds=$(num samples) dsum=$(num sum) dmax=$(num max)
+				fi
+				if [[ $tests == *" hotpath "* ]]; then
+					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
+						SMP=$smp GUEST_ENV=$hot_env "$TOP/scripts/guest.sh" "$base" "$p" \
+						hotpath_bench.sh >/dev/null 2>&1 || ok=0
+					hot=$(sed -n 's/.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
+				fi
 				release=$(cat "$out/include/config/kernel.release")
 				[ "$ok" = 1 ] || warn "$base $p $v round $r: a guest run failed, see $g"
 				echo "$session,$base,$p,$v,$r,$release,$smp,$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-},$rt_smp,$rt_queues,$rt_jobs,$rt_depth" >>"$csv"

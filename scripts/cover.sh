@@ -28,11 +28,13 @@ sed -n '3,$p' "$text" >"$tmp/body"
 # The benchmark rows of this base, if there are any.
 if [ -r "$TOP/BENCHMARKS.md" ] && grep -q "^| $base |" "$TOP/BENCHMARKS.md"; then
 	{
-		echo "make bench (medians, per-round ratios as median [min-max]; see"
-		echo "BENCHMARKS.md in the harness for the machine and job parameters):"
+		echo "make bench (medians, then per-round ratios against unpatched and"
+		echo "against ceiling as median [min-max]; see BENCHMARKS.md in the"
+		echo "harness for the machine and job parameters):"
 		awk -v b="$base" '/^## /{ t = substr($0, 4) } /^\| base/{ h = $0 }
 			$0 ~ "^\\| " b " \\|" { if (t != lt) { print ""; print t; lt = t }
-				n = split($0, f, "|"); printf "  %-7s %3s vCPU %-9s %10s  %-22s %-22s\n", f[3], f[4], f[5], f[7], f[10], f[11] }' \
+				n = split($0, f, "|"); for (i = 1; i <= n; i++) gsub(/^ +| +$/, "", f[i])
+				printf "  %-6s %s vCPUs %-9s %9s  n=%-2s %-22s %s\n", f[3], f[4], f[5], f[7], f[9], f[10], f[11] }' \
 			"$TOP/BENCHMARKS.md" | sed 's/ *$//'
 	} >"$tmp/bench"
 else
