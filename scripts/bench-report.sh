@@ -44,7 +44,7 @@ variants="unpatched ceiling fix series"
 	echo "$(cut -d, -f8 "$tmp/rows" | sort -u | paste -sd/), vCPUs as below."
 	echo "Variants: \`unpatched\` (the base), \`ceiling\` (679b1874eba7's locked re-check"
 	echo "removed: the pre-regression hot path, incorrect), \`fix\` (patch 1 only),"
-	echo "\`series\` (every patch).  All four run in one session, interleaved A B C D"
+	echo "\`series\` (every patch).  The variants of a session run interleaved, A B C D"
 	echo "per round.  Ratios are per round (paired), as median [min-max]."
 	echo
 	# The completion job of the newest session (older rows lack it:
@@ -75,8 +75,8 @@ variants="unpatched ceiling fix series"
 		echo
 		echo "## $title"
 		echo
-		echo "| base | profile | vCPUs | variant | kernel | median | min-max | n | vs unpatched | vs ceiling |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		echo "| base | profile | vCPUs | variant | kernel | median | min-max | n | vs unpatched | vs ceiling | session |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 		while IFS=, read -r ses base prof smp; do
 			for v in $variants; do
 				# shellcheck disable=SC2016 # awk code
@@ -100,7 +100,7 @@ variants="unpatched ceiling fix series"
 						ratio+=("-")
 					fi
 				done
-				echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} |"
+				echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | $ses |"
 				if [ "$ses" = "$session" ]; then
 					echo "$base-$prof $v $med $lo $hi" >>"$tmp/plot-$metric"
 				fi
