@@ -34,7 +34,10 @@ done
 
 stage=$out/guest
 st_src=${SELFTESTS_SRC:-$src}
+# Uncommitted edits of the selftests count too: a stale archive once ran
+# an old copy of a test that had been changed in place.
 key="$(stat -c %Y "$kernel") $(git -C "$st_src" rev-parse HEAD)"
+key+=" $(git -C "$st_src" diff HEAD -- tools/testing/selftests/block | sha256sum | cut -c1-16)"
 if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$key" ]; then
 	rm -rf "$stage"
 	mkdir -p "$stage"/{dev,proc,sys,tmp,kselftest} "$stage"/usr/{bin,sbin,lib,lib64}
@@ -98,7 +101,7 @@ cat "$out/guest.cpio" "$out/guest-run.cpio" >"$out/guest-all.cpio"
 
 args=(-nodefaults -nographic -no-reboot -serial stdio -m "${GUEST_MEM:-2048}"
 	-smp "${SMP:-2}" -kernel "$kernel" -initrd "$out/guest-all.cpio"
-	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0 ${GUEST_CMDLINE:-}")
+	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0")
 accel=$("$TOP/scripts/accel.sh" "$kernel")
 args+=(-accel "$accel")
 log=$out/guest.log
