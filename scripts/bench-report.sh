@@ -110,7 +110,7 @@ variants="unpatched ceiling fix series"
 	echo
 	echo "![medians with min-max](BENCHMARKS.png)"
 	echo
-	echo "Raw rows: BENCHMARKS.csv (all sessions; this table is session $session)."
+	echo "Raw rows: BENCHMARKS.csv (all sessions; this table has ${sessions[*]})."
 } >"$TOP/BENCHMARKS.md.new"
 
 # One panel per benchmark that has numbers in the first session.
@@ -140,4 +140,4 @@ else
 	} | gnuplot
 fi
 mv "$TOP/BENCHMARKS.md.new" "$TOP/BENCHMARKS.md"
-log "wrote BENCHMARKS.md and BENCHMARKS.png for session $session"
+log "wrote BENCHMARKS.md and BENCHMARKS.png for ${sessions[*]}"

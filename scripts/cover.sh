@@ -31,9 +31,12 @@ if [ -r "$TOP/BENCHMARKS.md" ] && grep -q "^| $base |" "$TOP/BENCHMARKS.md"; the
 		echo "make bench (medians, then per-round ratios against unpatched and"
 		echo "against ceiling as median [min-max]; see BENCHMARKS.md in the"
 		echo "harness for the machine and job parameters):"
-		awk -v b="$base" '/^## /{ t = substr($0, 4) } /^\| base/{ h = $0 }
-			$0 ~ "^\\| " b " \\|" { if (t != lt) { print ""; print t; lt = t }
+		# One group per table and session (column 12).
+		awk -v b="$base" '/^## /{ t = substr($0, 4) }
+			$0 ~ "^\\| " b " \\|" {
 				n = split($0, f, "|"); for (i = 1; i <= n; i++) gsub(/^ +| +$/, "", f[i])
+				if (t != lt) { print ""; print t; lt = t; ls = "" }
+				if (f[12] != ls) { print " session " f[12] ":"; ls = f[12] }
 				printf "  %-6s %s vCPUs %-9s %9s  n=%-2s %-22s %s\n", f[3], f[4], f[5], f[7], f[9], f[10], f[11] }' \
 			"$TOP/BENCHMARKS.md" | sed 's/ *$//'
 	} >"$tmp/bench"
