@@ -53,6 +53,11 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 	make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
 		INSTALL_PATH="$stage/kselftest" install >"$out/guest-selftests.log" 2>&1 ||
 		die "selftests install failed, see $out/guest-selftests.log"
+	# The test module is built inside the source tree: clean it there, so
+	# that no build output lands in an editing tree or outlives this KDIR.
+	make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
+		clean >>"$out/guest-selftests.log" 2>&1 ||
+		die "selftests clean failed, see $out/guest-selftests.log"
 
 	# Userspace: the host's binaries and every library they link.
 	cp /bin/busybox "$stage/usr/bin/busybox"
