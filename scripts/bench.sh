@@ -91,9 +91,10 @@ for r in $(seq 1 "$rounds"); do
 				[ "$ok" = 1 ] || warn "$base $p $v round $r: a guest run failed, see $g"
 				echo "$session,$base,$p,$v,$r,$release,$smp,$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-},$rt_smp,$rt_queues,$rt_jobs,$rt_depth" >>"$csv"
 				el=$(($(date +%s) - t0))
-				printf '[%d/%d] %s %s %-9s round %d: %s MB/s, %s calls/s/cpu; about %d min left\n' \
+				left=$((el * (total - n) / n))
+				printf '[%d/%d] %s %s %-9s round %d: %s MB/s, %s calls/s/cpu; about %dm%02ds left\n' \
 					"$n" "$total" "$base" "$p" "$v" "$r" "${mbps:-?}" "${hot:-?}" \
-					$((el * (total - n) / n / 60))
+					$((left / 60)) $((left % 60))
 			done
 		done
 	done
