@@ -35,6 +35,7 @@ check: deps
 bench: deps
 	@$(S)/deps.sh bench
 	@$(S)/bench.sh
+	@$(S)/count-all.sh
 
 fetch:
 	@for b in $(BASES); do $(S)/fetch.sh $$b || exit; done

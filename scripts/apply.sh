@@ -1,7 +1,9 @@
 #!/bin/bash
-# Apply BASE's series, then any further PATCH files, to the git tree DIR
-# with "git am -3".  If anything does not apply, the am is aborted so the
-# tree is left as it was, and one line says which patch failed.
+# Apply BASE's series and its test-only patches (see lib.sh all_patches),
+# then any further PATCH files, to the git tree DIR with "git am -3".  If
+# anything does not apply, the am is aborted so the tree is left as it
+# was, and one line says which patch failed.  PATCHES_ONLY=1 applies only
+# the PATCH files.
 #
 #   scripts/apply.sh DIR BASE [PATCH...]
 set -euo pipefail
@@ -22,7 +24,8 @@ fi
 [ -z "$(git -C "$top" status --porcelain --untracked-files=no)" ] ||
 	die "'$top' has uncommitted changes; commit or stash them first"
 
-mapfile -t patches < <(series_patches "$base")
+patches=()
+[ "${PATCHES_ONLY:-0}" = 1 ] || mapfile -t patches < <(all_patches "$base")
 patches+=("$@")
 [ "${#patches[@]}" -gt 0 ] || exit 0
 

@@ -5,6 +5,8 @@
 # (or DEBIAN_MIRROR / DEBIAN_SECURITY_MIRROR).
 #
 #   scripts/apt.sh SUITE apt-get|apt-cache ARGS...
+#
+# APT_SOURCES=1 also lists the suite's source packages.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -49,7 +51,11 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 dir=$WORKDIR/apt/$suite
 mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$uri" "$suite" >"$dir/sources.list.new"
+# APT_SOURCES=1 adds the suite's source packages (for apt-get source).
+{
+	printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$uri" "$suite"
+	[ "${APT_SOURCES:-0}" = 0 ] || printf 'deb-src [signed-by=%s] %s %s main\n' "$keyring" "$uri" "$suite"
+} >"$dir/sources.list.new"
 if ! cmp -s "$dir/sources.list.new" "$dir/sources.list" 2>/dev/null; then
 	mv "$dir/sources.list.new" "$dir/sources.list"
 	rm -f "$dir/updated"

@@ -1,20 +1,25 @@
 #!/bin/bash
-# Turn the rows of sessions of BENCHMARKS.csv into BENCHMARKS.md (medians
-# with min-max, and per-round ratios against unpatched and ceiling) and
-# BENCHMARKS.png (gnuplot, the first session).
+# Turn sessions of BENCHMARKS.csv (make bench) and the newest counts of
+# BENCHMARKS-count.csv (make count) into BENCHMARKS.md (medians with
+# min-max, per-round ratios against unpatched, ceiling and v8, and the
+# counted hot path) and BENCHMARKS.png (gnuplot, the timed sessions).
 #
-#   scripts/bench-report.sh [SESSION...]    (default: the newest session)
+#   scripts/bench-report.sh [SESSION...]
+#     default: the newest session of each base in BENCHMARKS.csv
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 csv=$TOP/BENCHMARKS.csv
-[ -r "$csv" ] || die "no $csv: run make bench"
-sessions=("$@")
-[ $# -gt 0 ] || sessions=("$(tail -n 1 "$csv" | cut -d, -f1)")
-session=${sessions[0]}
+ccsv=$TOP/BENCHMARKS-count.csv
+[ -r "$csv" ] || [ -r "$ccsv" ] || die "no $csv or $ccsv: run make bench or make count"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+sessions=("$@")
+if [ $# -eq 0 ] && [ -r "$csv" ]; then
+	mapfile -t sessions < <(awk -F, 'NR > 1 { s[$2] = $1 } END { for (b in s) print s[b] }' "$csv" | sort -u)
+fi
+: >"$tmp/rows"
 for s in "${sessions[@]}"; do
 	grep "^$s," "$csv" >>"$tmp/rows" || die "no session $s in $csv"
 done
@@ -28,116 +33,208 @@ stats() {
 		function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }'
 }
 
-# column NAME: the CSV column number of NAME.
-column() { head -n 1 "$csv" | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
-# Sessions before the rt_* columns existed: an empty field.
-rtc=$(column rt_smp || true)
-rtc=${rtc:-999}
+# csv_col NAME: the BENCHMARKS.csv column number of NAME.
+csv_col() { head -n 1 "$csv" | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
 
-variants="unpatched ceiling fix series"
+variants="unpatched ceiling fix series v8"
+refs="unpatched ceiling v8"
 {
 	echo "# Benchmarks"
 	echo
-	echo "Made by \`make bench\` (scripts/bench.sh), sessions ${sessions[*]}, on this machine:"
-	echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)."
-	echo "Guests: QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }'), accelerator"
-	echo "$(cut -d, -f8 "$tmp/rows" | sort -u | paste -sd/), vCPUs as below."
-	echo "Variants: \`unpatched\` (the base), \`ceiling\` (679b1874eba7's locked re-check"
-	echo "removed: the pre-regression hot path, incorrect), \`fix\` (patch 1 only),"
-	echo "\`series\` (every patch).  The variants of a session run interleaved, A B C D"
-	echo "per round.  Ratios are per round (paired), as median [min-max]."
+	echo "Made by \`make bench\` (timed, scripts/bench.sh) and \`make count\` (counted,"
+	echo "scripts/count-all.sh) on this machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo),"
+	echo "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1); guests under QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG."
 	echo
-	# The completion job of the newest session (older rows lack it:
-	# 2 vCPUs, 8 jobs, queue_depth 2).
-	read -r rs rq rj rd < <(awk -F, -v s="$session" -v a="$rtc" \
-		'$1 == s && $a != "" { print $a, $(a + 1), $(a + 2), $(a + 3); exit }' "$tmp/rows") || true
-	echo "Jobs: RT completion = scsi_debug with ${rq:-8} submit queues (one per vCPU at"
-	echo "most) on ${rs:-2} vCPUs, fio sequential 64k reads, psync, ${rj:-8} jobs, device"
-	echo "queue_depth ${rd:-2}, timer completions: every completion reruns all hardware"
-	echo "queues, most of them idle."
-	echo "Hot path = blk_hotpath_bench.ko on $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs, one SCHED_FIFO thread"
-	echo "per vCPU calling blk_mq_run_hw_queues() on an idle queue."
-	echo
-	echo "How to read it: the regression shows where \`unpatched\` is far below"
-	echo "\`ceiling\` (its \`vs ceiling\` ratio well under 1.00x).  Where the two are"
-	echo "equal, that job shape does not make completions contend on this machine"
-	echo "(more vCPUs than cores with SMP=N, more submit queues or a lower queue"
-	echo "depth are the knobs), and it says nothing for or against the fix."
-	for metric in mbps hotpath_calls_per_cpu; do
-		c=$(column "$metric")
-		# The vCPU count of each benchmark's own guest.
-		awk -F, -v OFS=, -v m="$metric" -v a="$rtc" \
-			'm == "mbps" && $a != "" { $7 = $a } { print }' "$tmp/rows" >"$tmp/rows-$metric"
-		case $metric in
-		mbps) title="RT completion benchmark: MB/s" ;;
-		*) title="Hot-path microbenchmark: calls/s per CPU" ;;
-		esac
+	echo "Variants: \`unpatched\` (the base), \`ceiling\` (the locked re-check of"
+	echo "6bda857bcbb8 removed: the pre-regression hot path, incorrect), \`fix\` (patch 1"
+	echo "only), \`series\` (the series), \`v8\` (upstream's atomic_t quiesce_depth design,"
+	echo "v8 of that series, as tests/bench/BASE-v8.patch writes it from its description)."
+	echo "Profiles: \`rtperf\` (PREEMPT_RT, no lock debugging), \`nonrt\` (PREEMPT_NONE)."
+	if [ -s "$ccsv" ]; then
 		echo
-		echo "## $title"
+		echo "## Counted: one call of the unquiesced idle-queue hot path"
 		echo
-		echo "| base | profile | vCPUs | variant | kernel | median | min-max | n | vs unpatched | vs ceiling | session |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-		while IFS=, read -r ses base prof smp; do
+		echo "Instructions executed per call of the function, callees included, and the"
+		echo "serializing ones among them (lock-prefixed read-modify-writes, xchg with"
+		echo "memory, mfence/lfence/sfence), counted by a QEMU TCG plugin"
+		echo "(scripts/count-plugin.c) while blk_hotpath_bench.ko runs an idle queue with"
+		echo "one hardware queue on one vCPU; the most frequent count and its share of"
+		echo "the calls.  The same kernel gives the same numbers: no rounds, no spread."
+		echo
+		echo "| base | profile | variant | function | instructions | serializing | vs ceiling | share | kernel | counted |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		# The newest row of each base, profile and variant.
+		awk -F, 'NR > 1 { k = $2 "," $3 "," $4; row[k] = $0 } END { for (k in row) print row[k] }' "$ccsv" |
+			sort -t, -k2,2 -k3,3r >"$tmp/counts"
+		while IFS=, read -r base prof; do
 			for v in $variants; do
-				# shellcheck disable=SC2016 # awk code
-				sel='$1 == s && $2 == b && $3 == p'
-				awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
-					"$sel"' && $4 == v && $c != "" { print $c }' "$tmp/rows-$metric" >"$tmp/x"
-				read -r med lo hi n < <(stats "$tmp/x")
-				# A variant this session did not run.
-				[ "$n" -gt 0 ] || continue
-				rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows-$metric")
-				ratio=()
-				for ref in unpatched ceiling; do
-					# per-round ratios v/ref
-					awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v r="$ref" -v c="$c" "$sel"' && $c != "" {
-							if ($4 == v) x[$5] = $c; if ($4 == r) y[$5] = $c }
-						END { for (k in x) if (k in y && y[k] > 0) print x[k] / y[k] }' "$tmp/rows-$metric" >"$tmp/r"
-					read -r rm rl rh rn < <(stats "$tmp/r")
-					if [ "$rn" -gt 0 ]; then
-						ratio+=("$(printf '%.2fx [%.2f-%.2f]' "$rm" "$rl" "$rh")")
-					else
-						ratio+=("-")
-					fi
-				done
-				echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | $ses |"
-				if [ "$ses" = "$session" ]; then
-					echo "$base-$prof $v $med $lo $hi" >>"$tmp/plot-$metric"
-				fi
+				IFS=, read -r ses _ _ _ rel fn insns ser share _ < <(awk -F, -v b="$base" -v p="$prof" -v v="$v" \
+					'$2 == b && $3 == p && $4 == v' "$tmp/counts") || continue
+				ceil=$(awk -F, -v b="$base" -v p="$prof" '$2 == b && $3 == p && $4 == "ceiling" { print $7 }' "$tmp/counts")
+				d=-
+				[ -z "$ceil" ] || d=$(printf '%+d' $((insns - ceil)))
+				echo "| $base | $prof | $v | $fn | $insns | $ser | $d | $share% | $rel | $ses |"
 			done
-		done < <(cut -d, -f1,2,3,7 "$tmp/rows-$metric" | sort -u)
-	done
+		done < <(cut -d, -f2,3 "$tmp/counts" | sort -u -t, -k1,1 -k2,2r)
+	fi
+	cpucsv=$TOP/BENCHMARKS-cpu.csv
+	if [ -s "$cpucsv" ] && [ "$(wc -l <"$cpucsv")" -gt 1 ]; then
+		d=$(tail -n 1 "$cpucsv" | cut -d, -f1)
+		grep "^$d," "$cpucsv" | cut -d, -f4 >"$tmp/mb"
+		grep "^$d," "$cpucsv" | cut -d, -f6 >"$tmp/mbs"
+		read -r mb mblo mbhi mbn < <(stats "$tmp/mb")
+		read -r mbs _ _ _ < <(stats "$tmp/mbs")
+		echo
+		echo "### One smp_mb() on this machine's own CPU"
+		echo
+		echo "scripts/mbcost.sh ($d, $mbn runs, $(grep "^$d," "$cpucsv" | head -n 1 | cut -d, -f2)):"
+		echo "\`lock; addl \$0,-4(%rsp)\` costs $mb ns [$mblo-$mbhi] in a tight loop, $mbs ns right"
+		echo "after a store to another cache line (the fastest of 15 tries in each run)."
+		echo "Every call that finds an idle hardware queue pays it once more under v8"
+		echo "than under the series (the serializing column above), so a completion"
+		echo "that walks 120 idle hardware queues (the SAS39xx of the v8 posting) pays"
+		echo "about $(awk -v m="$mb" 'BEGIN { printf "%.0f", 120 * m }') ns more, lower bound: a barrier with more stores"
+		echo "pending or a contended cache line costs more."
+	fi
+	if [ -s "$tmp/rows" ]; then
+		rtc=$(csv_col rt_smp || true)
+		rtc=${rtc:-999}
+		read -r rs rq rj rd < <(awk -F, -v a="$rtc" '$a != "" { print $a, $(a + 1), $(a + 2), $(a + 3); exit }' "$tmp/rows") || true
+		echo
+		echo "## Timed"
+		echo
+		echo "Sessions ${sessions[*]}.  The variants of a session run interleaved, one"
+		echo "guest each per round; ratios are per round (paired), as median [min-max]."
+		echo "RT completion: scsi_debug with ${rq:-8} submit queues on ${rs:-8} vCPUs, fio"
+		echo "sequential 64k reads, ${rj:-2} jobs, device queue_depth ${rd:-1}, timer completions:"
+		echo "every completion reruns all hardware queues, most of them idle."
+		echo "Hot path: blk_hotpath_bench.ko on $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs, one SCHED_FIFO thread per vCPU"
+		echo "calling blk_mq_run_hw_queues() on an idle queue."
+		echo "TCG emulates a full barrier at a cost unlike a real CPU's: see the counted"
+		echo "table and README.md for what one smp_mb() costs on this host's CPU."
+		for metric in mbps hotpath_calls_per_cpu; do
+			c=$(csv_col "$metric")
+			awk -F, -v OFS=, -v m="$metric" -v a="$rtc" \
+				'm == "mbps" && $a != "" { $7 = $a } { print }' "$tmp/rows" >"$tmp/rows-$metric"
+			case $metric in
+			mbps) title="RT completion benchmark: MB/s" unit=1 ;;
+			*) title="Hot-path microbenchmark: calls/s per CPU" unit=1000000 ;;
+			esac
+			echo
+			echo "### $title"
+			echo
+			echo "| base | profile | vCPUs | variant | kernel | median | min-max | n | vs unpatched | vs ceiling | vs v8 | session |"
+			echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+			while IFS=, read -r ses base prof smp; do
+				for v in $variants; do
+					# shellcheck disable=SC2016 # awk code
+					sel='$1 == s && $2 == b && $3 == p'
+					awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
+						"$sel"' && $4 == v && $c != "" { print $c }' "$tmp/rows-$metric" >"$tmp/x"
+					read -r med lo hi n < <(stats "$tmp/x")
+					[ "$n" -gt 0 ] || continue
+					rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows-$metric")
+					ratio=() plot=()
+					for ref in $refs; do
+						awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v r="$ref" -v c="$c" "$sel"' && $c != "" {
+								if ($4 == v) x[$5] = $c; if ($4 == r) y[$5] = $c }
+							END { for (k in x) if (k in y && y[k] > 0) print x[k] / y[k] }' "$tmp/rows-$metric" >"$tmp/r"
+						read -r rm rl rh rn < <(stats "$tmp/r")
+						if [ "$rn" -gt 0 ]; then
+							ratio+=("$(printf '%.2fx [%.2f-%.2f]' "$rm" "$rl" "$rh")")
+							plot+=("$(printf '%.2f' "$rm")")
+						else
+							ratio+=("-")
+							plot+=("-")
+						fi
+					done
+					echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | ${ratio[2]} | $ses |"
+					awk -v g="$base $prof" -v v="$v" -v m="$med" -v l="$lo" -v h="$hi" -v u="$unit" \
+						-v ru="${plot[0]}" -v r8="${plot[2]}" \
+						'BEGIN { print g "|" v "|" m / u "|" l / u "|" h / u "|" ru "|" r8 }' >>"$tmp/plot-$metric"
+				done
+			done < <(cut -d, -f1,2,3,7 "$tmp/rows-$metric" | sort -u -t, -k2,2 -k3,3r)
+		done
+		echo
+		echo "![medians with min-max; on the series bars its ratio to unpatched and to v8](BENCHMARKS.png)"
+	fi
 	echo
-	echo "![medians with min-max](BENCHMARKS.png)"
-	echo
-	echo "Raw rows: BENCHMARKS.csv (all sessions; this table has ${sessions[*]})."
+	echo "Raw rows: BENCHMARKS.csv (timed, every session), BENCHMARKS-count.csv"
+	echo "(counted) and BENCHMARKS-cpu.csv (the barrier on the host CPU)."
 } >"$TOP/BENCHMARKS.md.new"
 
-# One panel per benchmark that has numbers in the first session.
+# One panel per timed benchmark: groups (base, profile), one bar colour
+# per variant, a log axis (unpatched PREEMPT_RT is far below the rest).
 panels=()
 [ -s "$tmp/plot-mbps" ] && panels+=("mbps|RT completion: MB/s")
-[ -s "$tmp/plot-hotpath_calls_per_cpu" ] && panels+=("hotpath_calls_per_cpu|hot path: calls/s per CPU")
+[ -s "$tmp/plot-hotpath_calls_per_cpu" ] && panels+=("hotpath_calls_per_cpu|hot path: million calls/s per CPU")
 if ! command -v gnuplot >/dev/null; then
 	warn "gnuplot not installed: no BENCHMARKS.png"
-elif [ "${#panels[@]}" -eq 0 ]; then
-	warn "no numbers in session $session: no BENCHMARKS.png"
-else
+elif [ "${#panels[@]}" -gt 0 ]; then
+	for panel in "${panels[@]}"; do
+		f=$tmp/plot-${panel%%|*}
+		# One row per group, columns median/min/max per variant, and
+		# the labels of the series bars.
+		present=''
+		for v in $variants; do
+			! grep -q "^[^|]*|$v|" "$f" || present+=" $v"
+		done
+		echo "$present" >"$f.vars"
+		awk -F'|' -v vs="$present" -v out="$f" '
+			BEGIN { nv = split(vs, V, " ") }
+			!($1 in gi) { gi[$1] = ++ng; G[ng] = $1 }
+			{ m[$1, $2] = $3; l[$1, $2] = $4; h[$1, $2] = $5
+			  if ($2 == "series") { lu[$1] = $6 "x unp"; l8[$1] = $7 "x v8" } }
+			END {
+				for (g = 1; g <= ng; g++) {
+					line = "\"" G[g] "\""
+					for (i = 1; i <= nv; i++) {
+						k = G[g] SUBSEP V[i]
+						line = line " " (k in m ? m[k] " " l[k] " " h[k] : "NaN NaN NaN")
+					}
+					print line > (out ".dat")
+					if (G[g] in lu) {
+						for (i = 1; i <= nv; i++) if (V[i] == "series") s = i
+						x = g - 1 + (s - (nv + 1) / 2) / (nv + 1.5)
+						printf "%f %s \"%s\"\n", x, h[G[g], "series"] * 1.22, lu[G[g]] > (out ".lab")
+						printf "%f %s \"%s\"\n", x, h[G[g], "series"] * 1.08, l8[G[g]] > (out ".lab")
+					}
+				}
+			}' "$f"
+	done
 	{
-		echo "set terminal pngcairo size $((550 * ${#panels[@]})),450 noenhanced"
+		echo "set terminal pngcairo size $((620 * ${#panels[@]})),520 noenhanced font ',10'"
 		echo "set output \"$TOP/BENCHMARKS.png\""
-		echo "set multiplot layout 1,${#panels[@]} title \"make bench, session $session (median, min-max)\""
+		echo "set multiplot layout 1,${#panels[@]} title \"make bench: median and min-max per variant, grouped by base and profile\""
 		echo "set style data histogram"
-		echo "set style histogram errorbars gap 1 lw 1"
-		echo "set style fill solid 0.6 border -1"
-		echo "set xtics rotate by -30"
-		echo "set yrange [0:*]"
-		echo "set key off"
+		echo "set style histogram errorbars gap 1.5 lw 1"
+		echo "set style fill solid 0.8 border -1"
+		echo "set logscale y"
+		echo "set grid ytics"
+		echo "set key top left horizontal"
+		echo "set xtics nomirror"
 		for panel in "${panels[@]}"; do
-			echo "set title \"${panel#*|}\""
-			echo "plot \"$tmp/plot-${panel%%|*}\" using 3:4:5:xtic(sprintf(\"%s %s\", stringcolumn(1), stringcolumn(2)))"
+			f=$tmp/plot-${panel%%|*}
+			echo "set title \"${panel#*|} (log scale)\""
+			printf 'plot'
+			i=0
+			read -ra vs <"$f.vars"
+			for v in "${vs[@]}"; do
+				i=$((i + 1))
+				col=$((2 + 3 * (i - 1)))
+				[ "$i" -eq 1 ] && xt=':xtic(1)' || xt=''
+				printf ' "%s" using %d:%d:%d%s title "%s",' "$f.dat" "$col" "$((col + 1))" "$((col + 2))" "$xt" "$v"
+			done
+			if [ -s "$f.lab" ]; then
+				printf ' "%s" using 1:2:3 with labels font ",8" notitle\n' "$f.lab"
+			else
+				echo ' 1/0 notitle'
+			fi
 		done
 		echo "unset multiplot"
-	} | gnuplot
+	} >"$tmp/plot.gp"
+	[ -z "${BENCH_REPORT_KEEP:-}" ] || cp -r "$tmp" "$BENCH_REPORT_KEEP"
+	gnuplot "$tmp/plot.gp" || warn "gnuplot failed: no new BENCHMARKS.png"
 fi
 mv "$TOP/BENCHMARKS.md.new" "$TOP/BENCHMARKS.md"
-log "wrote BENCHMARKS.md and BENCHMARKS.png for ${sessions[*]}"
+log "wrote BENCHMARKS.md${panels:+ and BENCHMARKS.png}"

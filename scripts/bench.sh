@@ -1,7 +1,8 @@
 #!/bin/bash
-# "make bench": build the variants unpatched, ceiling (679b1874eba7's
-# locked re-check removed: the fastest possible, and wrong), fix (patch
-# 1) and series for a PREEMPT_RT and a non-RT configuration, then run the
+# "make bench": build the variants unpatched, ceiling (the locked re-check
+# of 6bda857bcbb8 removed: the fastest possible, and wrong), fix (patch
+# 1), series and v8 (upstream's atomic_t design, tests/bench/BASE-v8.patch)
+# for a PREEMPT_RT and a non-RT configuration, then run the
 # RT completion benchmark and the hot-path microbenchmark in QEMU guests,
 # interleaved (A B C D A B C D ...) for BENCH_ROUNDS rounds.  Appends raw
 # results to BENCHMARKS.csv and rewrites BENCHMARKS.md and BENCHMARKS.png
@@ -13,7 +14,7 @@
 # fio jobs), the hot-path microbenchmark with SMP vCPUs (default 2).
 #
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
-# BENCH_VARIANTS (default all four), BENCH_TESTS (default "completion
+# BENCH_VARIANTS (default all five), BENCH_TESTS (default "completion
 # hotpath"), BENCH_ROUNDS (default 5), SMP, RT_BENCH_SMP, and the
 # selftests' own RT_BENCH_* / HOTPATH_BENCH_MS settings.
 set -euo pipefail
@@ -23,7 +24,7 @@ set -euo pipefail
 bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
 rounds=${BENCH_ROUNDS:-5}
-variants=${BENCH_VARIANTS:-unpatched ceiling fix series}
+variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8}
 tests=" ${BENCH_TESTS:-completion hotpath} "
 csv=$TOP/BENCHMARKS.csv
 smp=${SMP:-2}
@@ -33,10 +34,6 @@ rt_env="RT_BENCH_SECS=${RT_BENCH_SECS:-10} RT_BENCH_QUEUES=$rt_queues RT_BENCH_J
 rt_env+=" RT_BENCH_DEPTH=$rt_depth RT_BENCH_NDELAY=${RT_BENCH_NDELAY:-20000}"
 hot_env="HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-2000}"
 
-# Each variant has its own source tree and build directories, laid out
-# alike so that ccache shares objects between them.
-dir() { printf '%s/build/%s/bench/%s\n' "$WORKDIR" "$1" "$2"; }
-
 for base in $bases; do
 	check_base "$base"
 	"$TOP/scripts/fetch.sh" "$base"
@@ -45,7 +42,7 @@ for base in $bases; do
 	for v in $variants; do
 		for p in $profiles; do
 			log "build $base $v $p"
-			PREP_TREE=bench/$v/src BUILD_DIR=$(dir "$base" "$v")/$p \
+			PREP_TREE=bench/$v/src BUILD_DIR=$(bench_dir "$base" "$v")/$p \
 				"$TOP/scripts/build.sh" "$base" "$v" "$p"
 		done
 	done
@@ -68,21 +65,21 @@ for r in $(seq 1 "$rounds"); do
 		for p in $profiles; do
 			for v in $variants; do
 				n=$((n + 1))
-				d=$(dir "$base" "$v")
+				d=$(bench_dir "$base" "$v")
 				out=$d/$p
 				ok=1
 				g=$out/guest.log
 				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
 				mbps='' iops='' p50='' p99='' p999='' ds='' dsum='' dmax='' hot=''
 				if [[ $tests == *" completion "* ]]; then
-					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
+					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
 						SMP=$rt_smp GUEST_ENV=$rt_env "$TOP/scripts/guest.sh" "$base" "$p" \
 						rt_completion_bench.sh >/dev/null 2>&1 || ok=0
 					mbps=$(num MB/s) iops=$(num IOPS) p50=$(num p50) p99=$(num p99) p999=$(num p99.9)
 					ds=$(num samples) dsum=$(num sum) dmax=$(num max)
 				fi
 				if [[ $tests == *" hotpath "* ]]; then
-					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(dir "$base" series)/src \
+					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
 						SMP=$smp GUEST_ENV=$hot_env "$TOP/scripts/guest.sh" "$base" "$p" \
 						hotpath_bench.sh >/dev/null 2>&1 || ok=0
 					hot=$(sed -n 's/.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)

@@ -11,7 +11,8 @@
 #
 # TEST: a TEST_PROGS name (default: quiesce_churn.sh).  GUEST_ENV adds
 # VAR=value settings for the tests, GUEST_DEADLINE (s, default 600),
-# SMP (default 2), GUEST_MEM (default 2048).
+# SMP (default 2), GUEST_MEM (default 2048), GUEST_PLUGIN (a QEMU TCG
+# plugin and its arguments, see scripts/count.sh).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -105,10 +106,19 @@ read -ra envs <<<"${GUEST_ENV:-}"
 cat "$out/guest.cpio" "$out/guest-run.cpio" >"$out/guest-all.cpio"
 
 args=(-nodefaults -nographic -no-reboot -serial stdio -m "${GUEST_MEM:-2048}"
-	-smp "${SMP:-2}" -kernel "$kernel" -initrd "$out/guest-all.cpio"
-	-append "console=ttyS0 rdinit=/init panic=-1 kunit.enable=0")
+	-smp "${SMP:-2}" -kernel "$kernel" -initrd "$out/guest-all.cpio")
+cmdline="console=ttyS0 rdinit=/init panic=-1 kunit.enable=0"
 accel=$("$TOP/scripts/accel.sh" "$kernel")
-args+=(-accel "$accel")
+# GUEST_PLUGIN=SO,ARGS loads a TCG plugin (scripts/count.sh), whose log
+# goes to $out/plugin.log; plugins need TCG.
+if [ -n "${GUEST_PLUGIN:-}" ]; then
+	accel=tcg
+	rm -f "$out/plugin.log"
+	args+=(-plugin "$GUEST_PLUGIN" -d plugin -D "$out/plugin.log")
+	# The plugin is given System.map addresses.
+	cmdline+=" nokaslr"
+fi
+args+=(-accel "$accel" -append "$cmdline")
 log=$out/guest.log
 deadline=${GUEST_DEADLINE:-600}
 start=$(date +%s)

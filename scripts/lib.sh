@@ -36,18 +36,25 @@ check_base() {
 	usage_error "unknown base '${1}' (known bases: ${KNOWN_BASES// /, })"
 }
 
-# load_pin BASE: set PIN_PACKAGE, PIN_VERSION, PIN_SUITE and PIN_SHA256
-# from patches/BASE/pin.  The file is parsed, not sourced.
+# load_pin BASE: set PIN_PACKAGE, PIN_VERSION, PIN_SUITE, PIN_SHA256,
+# PIN_KERNEL (the upstream release, "Linux 7.3.4"), PIN_PREFIX (the
+# series' subject prefix, default "PATCH") and PIN_TO (who the series is
+# sent to, default: the maintainers) from patches/BASE/pin.  The file is
+# parsed, not sourced.
+# shellcheck disable=SC2034 # the PIN_* variables are for the caller
 load_pin() {
 	local pin=$TOP/patches/$1/pin key val
 	[ -r "$pin" ] || die "no pin file $pin"
-	PIN_PACKAGE='' PIN_VERSION='' PIN_SUITE='' PIN_SHA256=''
+	PIN_PACKAGE='' PIN_VERSION='' PIN_SUITE='' PIN_SHA256='' PIN_KERNEL='' PIN_PREFIX=PATCH PIN_TO=''
 	while IFS='=' read -r key val; do
 		case $key in
 		package) PIN_PACKAGE=$val ;;
 		version) PIN_VERSION=$val ;;
 		suite) PIN_SUITE=$val ;;
 		sha256) PIN_SHA256=$val ;;
+		kernel) PIN_KERNEL=$val ;;
+		prefix) PIN_PREFIX=$val ;;
+		to) PIN_TO=$val ;;
 		'' | '#'*) ;;
 		*) die "$pin: unknown key '$key'" ;;
 		esac
@@ -74,9 +81,9 @@ build_out() {
 	printf '%s\n' "${BUILD_DIR:-$WORKDIR/build/${KSRC:+ksrc-}$1/$2}"
 }
 
-# series_patches BASE: the patch files of BASE's series, in order.
-series_patches() {
-	local dir=$TOP/patches/$1 p
+# list_patches DIR: the patch files DIR/series names, in order.
+list_patches() {
+	local dir=$1 p
 	[ -r "$dir/series" ] || die "no series file $dir/series"
 	while read -r p; do
 		case $p in '' | '#'*) continue ;; esac
@@ -84,6 +91,49 @@ series_patches() {
 		printf '%s\n' "$dir/$p"
 	done <"$dir/series"
 }
+
+# bench_dir BASE VARIANT: where make bench keeps VARIANT's source tree
+# (src) and build directories (one per profile), laid out alike so that
+# ccache shares objects between them.
+bench_dir() {
+	printf '%s/build/%s/bench/%s\n' "$WORKDIR" "$1" "$2"
+}
+
+# series_patches BASE: the patches of BASE's series, the ones to send.
+series_patches() {
+	list_patches "$TOP/patches/$1"
+}
+
+# test_patches BASE: test-only patches that the harness applies on top of
+# the series (patches/BASE/tests: the stable backport carries no tests).
+test_patches() {
+	[ ! -d "$TOP/patches/$1/tests" ] || list_patches "$TOP/patches/$1/tests"
+}
+
+# all_patches BASE: the series, then its test-only patches: what is tested.
+all_patches() {
+	series_patches "$1"
+	test_patches "$1"
+}
+
+# format_patch DIR ARGS...: git format-patch in DIR with every setting
+# that changes its output pinned, so that the same commits always give
+# the same bytes whatever the user's git config says.
+format_patch() {
+	local dir=$1
+	shift
+	git_fixed -C "$dir" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
+		-c diff.renames=true -c diff.algorithm=myers -c format.numbered=auto \
+		-c format.signature= -c format.coverLetter=false -c format.from=false \
+		-c format.headers= -c format.thread= \
+		-c format.suffix=.patch \
+		format-patch -q --zero-commit --no-signature --no-to --no-cc "$@"
+}
+
+# The identity the committed patches carry: nobody real.  scripts/sign.sh
+# replaces it with the user's own.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+PLACEHOLDER_ID='Your Name <you@example.invalid>'
 
 # Commits made by the harness get a fixed identity and date so that the
 # same input always gives the same commit ids.

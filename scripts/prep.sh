@@ -6,10 +6,14 @@
 #
 #   scripts/prep.sh BASE VARIANT
 #
-# VARIANT: series (base + series, the default), unpatched (base only),
-# fix (base + first patch), ceiling (base + tests/bench/ceiling patch),
+# VARIANT: series (base + series + its test-only patches, the default:
+# see lib.sh all_patches), unpatched (base only),
+# fix (base + first patch), ceiling (base + tests/bench/BASE-ceiling.patch:
+# the re-check of 6bda857bcbb8 removed), v8 (base + tests/bench/BASE-v8.patch:
+# upstream's atomic_t design), barrier (series + tests/bench/BASE-barrier.patch:
+# one more smp_mb() on the idle path, for the instruction counter's test),
 # mutant:NAME (series + tests/mutants/BASE/NAME.patch),
-# prefix:N (base + first N patches).
+# prefix:N (base + the first N of the series and its test-only patches).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +33,7 @@ fi
 "$TOP/scripts/fetch.sh" "$base"
 src=$(src_dir "$base")
 
-mapfile -t series < <(series_patches "$base")
+mapfile -t series < <(all_patches "$base")
 case $variant in
 series) patches=("${series[@]}") ;;
 unpatched) patches=() ;;
@@ -39,13 +43,20 @@ prefix:*)
 	[[ $n =~ ^[0-9]+$ ]] && [ "$n" -le "${#series[@]}" ] ||
 		usage_error "prefix:$n: the series has ${#series[@]} patches"
 	patches=("${series[@]:0:n}") ;;
-ceiling) patches=("$TOP/tests/bench/$base-ceiling.patch") ;;
+ceiling | v8) patches=("$TOP/tests/bench/$base-$variant.patch") ;;
+barrier) patches=("${series[@]}" "$TOP/tests/bench/$base-barrier.patch") ;;
 mutant:*)
 	m=$TOP/tests/mutants/$base/${variant#mutant:}.patch
 	[ -r "$m" ] || usage_error "no mutant $m"
 	patches=("${series[@]}" "$m") ;;
-*) usage_error "unknown variant '$variant' (series, unpatched, fix, ceiling, prefix:N, mutant:NAME)" ;;
+*) usage_error "unknown variant '$variant' (series, unpatched, fix, ceiling, v8, barrier, prefix:N, mutant:NAME)" ;;
 esac
+
+# make check and make bench may prepare trees of one base at once: they
+# share its repository and the scratch worktree, so take turns.
+mkdir -p "$WORKDIR/build/$base"
+exec 9>"$WORKDIR/build/$base/prep.lock"
+flock 9
 
 # The commit for a set of patches is cached under a tag named after the
 # hash of their contents.

@@ -16,7 +16,7 @@ if [ -n "${KSRC:-}" ]; then
 else
 	"$TOP/scripts/fetch.sh" "$base"
 	case $variant in
-	series) npatch=$(series_patches "$base" | wc -l) ;;
+	series) npatch=$(all_patches "$base" | wc -l) ;;
 	*) npatch="$variant" ;;
 	esac
 fi

@@ -1,7 +1,11 @@
 #!/bin/bash
 # Make an editing tree for BASE: a git worktree of the pristine base with
-# the series applied as commits on branch "series".  Edit and commit
-# there, then run scripts/export.sh BASE to regenerate patches/BASE.
+# the series applied as commits on branch "series-NAME", NAME being the
+# tree's directory name.  Where BASE has test-only patches (patches/BASE/
+# tests), they come after the series, and branch "series-NAME-send" marks
+# the last patch of the series; "git rebase" keeps it up to date
+# (rebase.updateRefs).  Edit and commit there, then run scripts/export.sh
+# BASE to regenerate patches/BASE.
 #
 #   scripts/tree.sh BASE [DIR]     (DIR defaults to $WORKDIR/trees/BASE)
 set -euo pipefail
@@ -21,6 +25,12 @@ if [ -e "$dir" ]; then
 fi
 git -C "$src" worktree prune
 git -C "$src" worktree add -q --force --detach "$dir" base
-git -C "$dir" checkout -q -B "series-$(basename "$dir")"
-"$TOP/scripts/apply.sh" "$dir" "$base"
+branch=series-$(basename "$dir")
+git -C "$dir" checkout -q -B "$branch"
+git -C "$src" config rebase.updateRefs true
+mapfile -t series < <(series_patches "$base")
+mapfile -t tests < <(test_patches "$base")
+PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${series[@]}"
+git -C "$dir" branch -f "$branch-send" HEAD
+[ "${#tests[@]}" -eq 0 ] || PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${tests[@]}"
 log "$base: editing tree at $dir ($(git -C "$dir" rev-list --count base..HEAD) patches)"

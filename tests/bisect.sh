@@ -1,5 +1,5 @@
 #!/bin/bash
-# Every prefix of BASE's series must build for x86_64 PREEMPT_RT, and every
+# Every prefix of BASE's series (and its test-only patches) must build for x86_64 PREEMPT_RT, and every
 # prefix that carries the KUnit suite must pass it: the series is
 # bisectable.
 #
@@ -11,7 +11,7 @@ set -euo pipefail
 [ $# -eq 1 ] || usage_error "usage: $PROG BASE"
 base=$1
 check_base "$base"
-n=$(series_patches "$base" | wc -l)
+n=$(all_patches "$base" | wc -l)
 for i in $(seq 1 "$n"); do
 	"$TOP/scripts/build.sh" "$base" "prefix:$i" rt
 	if [ -r "$WORKDIR/build/$base/src/block/.kunitconfig" ]; then

@@ -52,6 +52,7 @@ for base in $BASES; do
 		"$TOP/scripts/guest.sh" "$base" rt quiesce_churn.sh
 	check "selftests:$base:fails-on-failure" env EXPECT=': 0 passed, 1 failed' \
 		"$TOP/tests/expect-fail.sh" "$TOP/scripts/guest.sh" "$base" rt no_such_test.sh
+	check "count:$base:barrier" "$TOP/tests/count.sh" "$base"
 	check "litmus:$base" "$TOP/tests/litmus.sh" "$base"
 	n=0 k=0 kl=0
 	for m in "$TOP"/tests/mutants/"$base"/*.patch; do
@@ -68,7 +69,10 @@ for base in $BASES; do
 	done
 	scores+=("mutation score $base: $((k + kl))/$n killed ($k by the KUnit suite, $kl by litmus tests only)")
 	check "bisect:$base" "$TOP/tests/bisect.sh" "$base"
-	check "docs:$base" "$TOP/tests/docs.sh" "$base"
+	# A stable backport carries no documentation.
+	if all_patches "$base" | xargs grep -q '^+++ b/Documentation/'; then
+		check "docs:$base" "$TOP/tests/docs.sh" "$base"
+	fi
 	check "sparse:$base" "$TOP/tests/sparse.sh" "$base"
 	check "sparse:$base:catches-new-warning" env EXPECT='new W=1/sparse warnings' \
 		"$TOP/tests/expect-fail.sh" "$TOP/tests/sparse.sh" "$base" mutant:unquiesce-no-irqsave

@@ -91,7 +91,7 @@ test_apply_ksrc() {
 		"$TOP/scripts/fetch.sh" "$b"
 		git clone -q --shared --no-checkout "$(src_dir "$b")" "$tmp/u-$b"
 		git -C "$tmp/u-$b" checkout -q base
-		n=$(series_patches "$b" | wc -l)
+		n=$(all_patches "$b" | wc -l)
 		make -s -C "$TOP" apply KSRC="$tmp/u-$b" BASE="$b"
 		[ "$(git -C "$tmp/u-$b" rev-list --count base..HEAD)" -eq "$n" ] ||
 			fail "$b: not $n commits on top of base"
@@ -119,6 +119,56 @@ test_bad_variant() {
 	expect_error 2 "unknown variant 'bogus'" "$TOP/scripts/prep.sh" mainline bogus
 	expect_error 2 "unknown profile 'bogus'" "$TOP/scripts/build.sh" mainline series bogus
 	expect_error 2 "no mutant" "$TOP/scripts/prep.sh" mainline mutant:nosuch
+}
+
+# tests/ids.sh passes on the series, and fails on a series that cites a
+# stable copy as Fixes:, an id it does not know, or a wrong subject.
+test_ids() {
+	"$TOP/tests/ids.sh" >/dev/null || fail "tests/ids.sh fails on the committed series"
+	local b=mainline p
+	p=$(series_patches "$b" | head -n 1)
+	mkdir -p "$tmp/ids"
+	cp "$p" "$tmp/ids/"
+	grep -q '^Fixes: 6bda857bcbb8 ' "$tmp/ids/${p##*/}" || fail "patch 1 has no Fixes: 6bda857bcbb8"
+	sed -i 's/^Fixes: 6bda857bcbb8 /Fixes: 679b1874eba7 /' "$tmp/ids/${p##*/}"
+	expect_error 1 "679b1874eba7 is the 6.6.y copy" "$TOP/tests/ids.sh" "$tmp/ids"
+	cp "$p" "$tmp/ids/"
+	sed -i 's/^Fixes: 6bda857bcbb8 /Fixes: 0123456789ab /' "$tmp/ids/${p##*/}"
+	expect_error 1 "0123456789ab is not in tests/commit-ids" "$TOP/tests/ids.sh" "$tmp/ids"
+	cp "$p" "$tmp/ids/"
+	sed -i 's/^Fixes: 6bda857bcbb8 ("block: fix/Fixes: 6bda857bcbb8 ("block: break/' "$tmp/ids/${p##*/}"
+	expect_error 1 'not "block: break' "$TOP/tests/ids.sh" "$tmp/ids"
+}
+
+# make sign: your identity replaces the placeholder in From: and
+# Signed-off-by:, and without an identity of your own it refuses.
+test_sign() {
+	local b out
+	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
+	for b in $KNOWN_BASES; do
+		out=$tmp/send-$b
+		: >"$GIT_CONFIG_GLOBAL"
+		expect_error 1 "git does not know who you are" "$TOP/scripts/sign.sh" "$b" "$out"
+		[ ! -e "$out" ] || fail "sign.sh wrote $out without an identity"
+		git config --global user.name "${PLACEHOLDER_ID% <*}"
+		git config --global user.email you@example.invalid
+		expect_error 1 "is the placeholder" "$TOP/scripts/sign.sh" "$b" "$out"
+		git config --global user.name 'Jane Q. Tester'
+		git config --global user.email jane@example.com
+		"$TOP/scripts/sign.sh" "$b" "$out" >/dev/null 2>&1 || fail "sign.sh failed with an identity"
+		[ "$(ls "$out")" = "$(cd "$TOP/patches/$b" && ls -- *.patch)" ] ||
+			fail "$b: signed copy does not hold the series and its cover letter"
+		! grep -rq 'you@example.invalid' "$out" || fail "$b: placeholder left in $out"
+		for p in "$out"/*.patch; do
+			grep -qx 'From: Jane Q. Tester <jane@example.com>' "$p" || fail "${p##*/}: no From: of the signer"
+			case $p in */0000-*) continue ;; esac
+			grep -qx 'Signed-off-by: Jane Q. Tester <jane@example.com>' "$p" ||
+				fail "${p##*/}: no Signed-off-by: of the signer"
+		done
+		# The committed series itself keeps the placeholder.
+		grep -qx "From: $PLACEHOLDER_ID" "$(series_patches "$b" | head -n 1)" ||
+			fail "$b: committed series lost the placeholder"
+	done
 }
 
 if [ $# -eq 0 ]; then

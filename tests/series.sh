@@ -5,7 +5,9 @@
 #                                    base with git am and re-exports to
 #                                    the same bytes
 #   tests/series.sh checkpatch BASE  the base tree's checkpatch.pl --strict
-#                                    gives 0 errors and 0 warnings
+#                                    gives 0 errors, 0 warnings and 0
+#                                    checks on the series and its
+#                                    test-only patches
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -23,14 +25,15 @@ roundtrip)
 	"$TOP/scripts/tree.sh" "$base" "$tmp/tree"
 	mkdir -p "$tmp/out"
 	"$TOP/scripts/export.sh" "$base" "$tmp/tree" "$tmp/out"
-	cp "$TOP/patches/$base/pin" "$tmp/out/"
+	cp "$TOP/patches/$base/pin" "$TOP/patches/$base/cover-letter.txt" "$tmp/out/"
 	diff -ru "$TOP/patches/$base" "$tmp/out"
-	echo "$base: $(series_patches "$base" | wc -l) patches apply and re-export byte-identically"
+	echo "$base: $(all_patches "$base" | wc -l) patches apply and re-export byte-identically"
 	;;
 checkpatch)
-	# The base trees carry no upstream history, so commit ids that are
-	# upstream (679b1874eba7) cannot be looked up: that one check is off.
-	mapfile -t patches < <(series_patches "$base")
+	# The base trees carry no upstream history, so checkpatch cannot look
+	# commit ids up (UNKNOWN_COMMIT_ID); tests/ids.sh checks every cited
+	# id against tests/commit-ids instead.
+	mapfile -t patches < <(all_patches "$base")
 	out=$(cd "$src" && ./scripts/checkpatch.pl --strict --ignore UNKNOWN_COMMIT_ID \
 		"${patches[@]}" 2>&1) || true
 	echo "$out"

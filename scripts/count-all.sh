@@ -1,0 +1,45 @@
+#!/bin/bash
+# "make count": for every base, profile and variant of make bench (same
+# variables, same build directories), build the variant if needed and
+# count its idle-queue hot path with scripts/count.sh.  Appends the rows
+# to BENCHMARKS-count.csv, measures one smp_mb() on this machine's CPU
+# (scripts/mbcost.sh), and rewrites BENCHMARKS.md and BENCHMARKS.png
+# (scripts/bench-report.sh).  No timing: the same kernel always gives
+# the same counts, so one run per kernel is enough.
+#
+# BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
+# BENCH_VARIANTS (default "unpatched ceiling fix series v8").
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+bases=${BENCH_BASES:-mainline}
+profiles=${BENCH_PROFILES:-rtperf nonrt}
+variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8}
+csv=$TOP/BENCHMARKS-count.csv
+header="session,base,profile,variant,release,function,insns,serializing,share,calls"
+[ -r "$csv" ] || echo "$header" >"$csv"
+[ "$(head -n 1 "$csv")" = "$header" ] || die "$csv has another header than $header"
+session=$(date -u +%Y-%m-%dT%H:%MZ)
+for base in $bases; do
+	check_base "$base"
+	"$TOP/scripts/fetch.sh" "$base"
+	# The counting module comes from the series' selftests.
+	PREP_TREE=bench/series/src "$TOP/scripts/prep.sh" "$base" series >/dev/null
+	for p in $profiles; do
+		for v in $variants; do
+			log "count $base $p $v"
+			export PREP_TREE=bench/$v/src BUILD_DIR
+			BUILD_DIR=$(bench_dir "$base" "$v")/$p
+			"$TOP/scripts/build.sh" "$base" "$v" "$p" >&2
+			line=$(SELFTESTS_SRC=$(bench_dir "$base" series)/src "$TOP/scripts/count.sh" "$base" "$p" "$v")
+			echo "$line"
+			read -r _ _ _ _ fn rest <<<"$line"
+			get() { grep -o "$1=[0-9]*" <<<"$rest" | cut -d= -f2; }
+			echo "$session,$base,$p,$v,$(cat "$BUILD_DIR/include/config/kernel.release"),$fn,$(get insns),$(get serializing),$(get share),$(get calls)" >>"$csv"
+			unset PREP_TREE BUILD_DIR
+		done
+	done
+done
+"$TOP/scripts/mbcost.sh"
+"$TOP/scripts/bench-report.sh"

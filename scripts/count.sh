@@ -1,0 +1,78 @@
+#!/bin/bash
+# Count the instructions, and the serializing ones among them, that one
+# call of blk_mq_run_hw_queues() on a queue with one unquiesced, idle
+# hardware queue executes, callees included: what a completion pays per
+# idle hardware queue it walks, plus the loop around it.  (The whole
+# blk_mq_run_hw_queues() is counted because whether the compiler inlines
+# blk_mq_run_hw_queue() into it differs between variants.)  The kernel is
+# the one last built for BASE/PROFILE (build_out: BUILD_DIR and PREP_TREE
+# as for build.sh).  The calls come from the selftests' hot-path module
+# on one vCPU under QEMU TCG with the plugin scripts/count-plugin.c,
+# which is built here against the qemu-plugin.h of the installed QEMU's
+# own Debian source package.  The number is the most frequent count per
+# call; it does not depend on timing.  Prints one line:
+#
+#   count: BASE PROFILE LABEL FUNCTION insns=I serializing=S share=P% calls=N
+#
+#   scripts/count.sh BASE PROFILE LABEL
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 3 ] || usage_error "usage: $PROG BASE PROFILE LABEL"
+base=$1 profile=$2 label=$3
+check_base "$base"
+case $profile in rt | rtperf | nonrt) ;; *) usage_error "count profiles: rt, rtperf, nonrt" ;; esac
+out=$(build_out "$base" "$profile")
+[ -r "$out/System.map" ] && [ -r "$out/vmlinux" ] || die "no kernel in $out; build it first"
+
+# The plugin, against the header of the QEMU that will load it.
+plugin_so() {
+	local ver dir=$WORKDIR/tools/count-plugin so hdr
+	ver=$(dpkg-query -W -f='${source:Version}' qemu-system-x86 2>/dev/null) ||
+		die "qemu-system-x86 is not installed: make deps"
+	so=$dir/count-plugin-${ver//[:+~]/_}.so
+	if [ ! -r "$so" ] || [ "$so" -ot "$TOP/scripts/count-plugin.c" ]; then
+		mkdir -p "$dir/src"
+		hdr=$dir/src/qemu-plugin.h
+		if [ ! -r "$hdr" ] || [ "$(cat "$dir/src/version" 2>/dev/null)" != "$ver" ]; then
+			rm -rf "$dir/src" && mkdir -p "$dir/src"
+			local suite got=''
+			for suite in bookworm bookworm-security; do
+				if (cd "$dir/src" && APT_SOURCES=1 "$TOP/scripts/apt.sh" "$suite" \
+					apt-get -qq source --download-only "qemu=$ver") >&2 2>&1; then
+					got=$suite
+					break
+				fi
+			done
+			[ -n "$got" ] || die "cannot download the source of qemu $ver from Debian"
+			tar -xJf "$dir"/src/qemu_*.orig.tar.xz -C "$dir/src" --strip-components=3 \
+				--wildcards '*/include/qemu/qemu-plugin.h' ||
+				die "no qemu-plugin.h in the qemu $ver source"
+			echo "$ver" >"$dir/src/version"
+		fi
+		gcc -O2 -Wall -Werror -shared -fPIC -I"$dir/src" -o "$so" \
+			"$TOP/scripts/count-plugin.c" || die "cannot build the count plugin"
+	fi
+	printf '%s\n' "$so"
+}
+
+fn=blk_mq_run_hw_queues
+addr=$(awk -v s="$fn" '$3 == s { print $1; exit }' "$out/System.map")
+[ -n "$addr" ] || die "no $fn in $out/System.map"
+so=$(plugin_so)
+
+GUEST_PLUGIN="$so,entry=0x$addr" SMP=1 GUEST_DEADLINE=${COUNT_DEADLINE:-600} \
+	GUEST_ENV="HOTPATH_BENCH_MS=${COUNT_MS:-300}" \
+	"$TOP/scripts/guest.sh" "$base" "$profile" hotpath_bench.sh >&2 ||
+	die "the counting guest failed, see $out/guest.log"
+log=$out/plugin.log
+head=$(grep -m1 '^count: entry=' "$log") || die "no count in $log"
+calls=$(grep -o 'calls=[0-9]*' <<<"$head" | cut -d= -f2)
+top=$(grep -m1 '^count: insns=' "$log") || die "no call of $fn was counted"
+field() { grep -o "$1=[0-9]*" <<<"$top" | cut -d= -f2; }
+insns=$(field insns) ser=$(field serializing) n=$(field n)
+[ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
+share=$((100 * n / calls))
+[ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
+echo "count: $base $profile $label $fn insns=$insns serializing=$ser share=$share% calls=$calls"

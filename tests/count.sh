@@ -1,0 +1,28 @@
+#!/bin/bash
+# The instruction counter counts: BASE's series, and the series with one
+# smp_mb() more on the unquiesced idle path (tests/bench/BASE-barrier.patch),
+# built for PROFILE (default rt) and counted with scripts/count.sh, must
+# differ by exactly one serializing instruction per call, and the barrier
+# must add at least one instruction.
+#
+#   tests/count.sh BASE [PROFILE]
+set -euo pipefail
+# shellcheck source=../scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+[ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [PROFILE]"
+base=$1 profile=${2:-rt}
+check_base "$base"
+declare -A insns ser
+for v in series barrier; do
+	"$TOP/scripts/build.sh" "$base" "$v" "$profile"
+	line=$("$TOP/scripts/count.sh" "$base" "$profile" "$v")
+	echo "$line"
+	insns[$v]=$(grep -o 'insns=[0-9]*' <<<"$line" | cut -d= -f2)
+	ser[$v]=$(grep -o 'serializing=[0-9]*' <<<"$line" | cut -d= -f2)
+done
+[ "${ser[barrier]}" -eq $((ser[series] + 1)) ] ||
+	die "one smp_mb() more gave ${ser[barrier]} serializing instructions per call, not ${ser[series]} + 1"
+[ "${insns[barrier]}" -gt "${insns[series]}" ] ||
+	die "one smp_mb() more gave ${insns[barrier]} instructions per call, not more than ${insns[series]}"
+echo "$base $profile: the barrier adds $((insns[barrier] - insns[series])) instructions and 1 serializing instruction per call"
