@@ -125,9 +125,9 @@ format_patch() {
 	git_fixed -C "$dir" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
 		-c diff.renames=true -c diff.algorithm=myers -c format.numbered=auto \
 		-c format.signature= -c format.coverLetter=false -c format.from=false \
-		-c format.headers= -c format.thread= \
+		-c format.thread= \
 		-c format.suffix=.patch \
-		format-patch -q --zero-commit --no-signature --no-to --no-cc "$@"
+		format-patch -q --zero-commit --no-signature --no-to --no-cc --no-add-header "$@"
 }
 
 # The identity the committed patches carry: nobody real.  scripts/sign.sh
