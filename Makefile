@@ -1,17 +1,22 @@
 # blk-quiesce-rt: the quiesce_sync_lock series for mainline and -rt stable,
 # and the harness that fetches, applies, builds, boots and tests it.
 #
-#   make               fetch both bases, apply, build PREEMPT_RT and UML
-#                      kernels, run the KUnit suite, print a summary
-#   make check         every test: the above, series hygiene, mutants,
-#                      the harness's own tests; ends "N passed, N failed"
-#   make bench         compare unpatched, ceiling, fix and series
-#   make tree BASE=b   editing tree with the series as commits
-#   make export BASE=b regenerate patches/b from that tree
+#   make                fetch both bases, apply, build PREEMPT_RT and UML
+#                       kernels, run the KUnit suite, print a summary
+#   make check          every test: the above, series hygiene, mutants,
+#                       the harness's own tests; ends "N passed, N failed"
+#   make bench          time unpatched, ceiling, fix, series and v8, then
+#                       make count; writes BENCHMARKS.*
+#   make count          count the idle-queue hot path of each variant
+#   make tree BASE=b    editing tree with the series as commits
+#   make export BASE=b  regenerate patches/b from that tree
+#   make sign BASE=b    a send-ready copy of patches/b with your identity
 #   make apply KSRC=dir [BASE=b]   git am the series onto your own tree
 #
 # WORKDIR (default ~/.cache/blk-quiesce-rt) holds downloads, trees,
-# build directories and ccache; nothing is written inside the repository.
+# build directories, ccache and signed copies.  Inside the repository
+# only make export (patches/), make bench and make count (BENCHMARKS*)
+# write.
 
 SHELL := /bin/bash
 BASES ?= mainline rt-stable
@@ -57,4 +62,4 @@ distclean:
 	@$(S)/clean.sh all
 
 help:
-	@sed -n '3,15p' Makefile
+	@sed -n '/^#   make/,/^#$$/p' Makefile

@@ -23,7 +23,8 @@ esac
 out=$(build_out "$base" "$profile")
 src=$(build_src "$base")
 [ -r "$out/$image" ] || die "no kernel in $out; run scripts/build.sh first"
-kunit=(python3 "$src/tools/testing/kunit/kunit.py")
+# Debian's python3 (make deps), whatever python3 the user's PATH has first.
+kunit=(/usr/bin/python3 "$src/tools/testing/kunit/kunit.py")
 
 args=(exec --arch="$arch" --build_dir="$out" --raw_output=all
 	--timeout="${KUNIT_TIMEOUT:-300}")

@@ -45,7 +45,7 @@ args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
 
 log=$out/build.log
 start=$(date +%s)
-if ! (cd "$src" && python3 tools/testing/kunit/kunit.py build "${args[@]}") >"$log" 2>&1; then
+if ! (cd "$src" && /usr/bin/python3 tools/testing/kunit/kunit.py build "${args[@]}") >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -n 20 >&2 || true
 	die "$base/$variant/$profile: build failed, see $log"
 fi

@@ -4,8 +4,13 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORKDIR=${WORKDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/blk-quiesce-rt}
 KNOWN_BASES="mainline rt-stable"
-# Debian's tools first: checkpatch's spdxcheck needs Debian's python3-ply.
-PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+# debian_python CMD...: run CMD with Debian's python3 first in PATH, for
+# the kernel tools that import Debian's python3 packages (checkpatch's
+# spdxcheck needs python3-ply, htmldocs python3-sphinx); the user's PATH
+# stays as it is everywhere else.
+debian_python() {
+	PATH=/usr/bin:/bin:$PATH "$@"
+}
 PROG=${0##*/}
 
 die() {

@@ -21,7 +21,7 @@ out=$WORKDIR/build/$base
 docs() {
 	rm -rf "$2"
 	mkdir -p "$2"
-	make -C "$1" O="$2" SPHINXDIRS=block htmldocs >"$2/docs.log" 2>&1 ||
+	debian_python make -C "$1" O="$2" SPHINXDIRS=block htmldocs >"$2/docs.log" 2>&1 ||
 		{ tail -n 30 "$2/docs.log" >&2; die "htmldocs of $1 failed"; }
 	grep -E 'WARNING|ERROR|warning:' "$2/docs.log" |
 		sed -e "s#$1/##g" -e 's#:[0-9]\+:#:#g' | sort -u || true

@@ -34,7 +34,7 @@ checkpatch)
 	# commit ids up (UNKNOWN_COMMIT_ID); tests/ids.sh checks every cited
 	# id against tests/commit-ids instead.
 	mapfile -t patches < <(all_patches "$base")
-	out=$(cd "$src" && ./scripts/checkpatch.pl --strict --ignore UNKNOWN_COMMIT_ID \
+	out=$(cd "$src" && debian_python ./scripts/checkpatch.pl --strict --ignore UNKNOWN_COMMIT_ID \
 		"${patches[@]}" 2>&1) || true
 	echo "$out"
 	total=$(grep -c '^total: ' <<<"$out" || true)
