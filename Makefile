@@ -11,6 +11,7 @@
 #   make tree BASE=b    editing tree with the series as commits
 #   make export BASE=b  regenerate patches/b from that tree
 #   make sign BASE=b    a send-ready copy of patches/b with your identity
+#   make mails BASE=b   render the exact mails with b4 (nothing is sent)
 #   make apply KSRC=dir [BASE=b]   git am the series onto your own tree
 #
 # WORKDIR (default ~/.cache/blk-quiesce-rt) holds downloads, trees,

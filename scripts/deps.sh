@@ -14,7 +14,7 @@ for group in "${@:-build}"; do
 	case $group in
 	build) ;;
 	check) pkgs+=(sparse shellcheck python3-ply python3-git python3-sphinx python3-yaml
-		fio stress-ng busybox-static rsync) ;;
+		fio stress-ng busybox-static rsync b4) ;;
 	bench) pkgs+=(gnuplot-nox fio stress-ng busybox-static rsync) ;;
 	*) usage_error "unknown group '$group' (build, check, bench)" ;;
 	esac

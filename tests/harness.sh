@@ -171,6 +171,27 @@ test_sign() {
 	done
 }
 
+# make mails: b4 renders one mail per patch and the cover letter, with
+# the prefix and recipients the stable rules and get_maintainer.pl ask for.
+test_mails() {
+	local b out n
+	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
+	git config --global user.name 'Jane Q. Tester'
+	git config --global user.email jane@example.com
+	for b in $KNOWN_BASES; do
+		"$TOP/scripts/mails.sh" "$b" >/dev/null 2>&1 || fail "$b: mails.sh failed"
+		out=$WORKDIR/mails/$b/out
+		n=$(series_patches "$b" | wc -l)
+		[ "$(find "$out" -name '*.eml' | wc -l)" -eq $((n + 1)) ] || fail "$b: not $((n + 1)) mails"
+		load_pin "$b"
+		grep -q "^Subject: \[$PIN_PREFIX 0/$n\]" "$out"/0000-*.eml || fail "$b: cover subject is not [$PIN_PREFIX 0/$n]"
+		grep -q '^From: "Jane Q. Tester" <jane@example.com>' "$out"/0001-*.eml || fail "$b: not from the signer"
+		grep -q 'axboe@kernel.dk' "$out"/0001-*.eml || fail "$b: the block maintainer is not a recipient"
+		[ -z "$PIN_TO" ] || sed -n '/^To:/,/^[A-Z]/p' "$out"/0000-*.eml | grep -q "$PIN_TO" ||
+			fail "$b: $PIN_TO is not in To:"
+	done
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
