@@ -109,16 +109,16 @@ series_patches() {
 	list_patches "$TOP/patches/$1"
 }
 
-# test_patches BASE: test-only patches that the harness applies on top of
+# testonly_patches BASE: test-only patches that the harness applies on top of
 # the series (patches/BASE/tests: the stable backport carries no tests).
-test_patches() {
+testonly_patches() {
 	[ ! -d "$TOP/patches/$1/tests" ] || list_patches "$TOP/patches/$1/tests"
 }
 
 # all_patches BASE: the series, then its test-only patches: what is tested.
 all_patches() {
 	series_patches "$1"
-	test_patches "$1"
+	testonly_patches "$1"
 }
 
 # format_patch DIR ARGS...: git format-patch in DIR with every setting

@@ -29,7 +29,7 @@ branch=series-$(basename "$dir")
 git -C "$dir" checkout -q -B "$branch"
 git -C "$src" config rebase.updateRefs true
 mapfile -t series < <(series_patches "$base")
-mapfile -t tests < <(test_patches "$base")
+mapfile -t tests < <(testonly_patches "$base")
 PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${series[@]}"
 git -C "$dir" branch -f "$branch-send" HEAD
 [ "${#tests[@]}" -eq 0 ] || PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${tests[@]}"

@@ -3,7 +3,7 @@
 # be in tests/commit-ids; a Fixes: tag or "commit ID upstream" must name
 # a mainline commit, and a ("subject") after an id must be that commit's
 # subject.  Index lines, the "From <sha>" lines of format-patch and
-# message ids are not citations.
+# lines with a URL (message ids in lore links) are not citations.
 #
 #   tests/ids.sh [DIR]
 set -euo pipefail
@@ -45,7 +45,7 @@ while IFS= read -r f; do
 		if [ -n "$cited" ] && [ "$cited" != "$subject" ]; then
 			why+=("$where: $id is \"$subject\", not \"$cited\"")
 		fi
-	done < <(grep -nEv '^(index |From [0-9a-f]{40} |Link: |Closes: |Message-I[dD]: )' "$f" |
+	done < <(grep -nEv '^(index |From [0-9a-f]{40} |Message-I[dD]: )|://' "$f" |
 		grep -oE '^[0-9]+:|\b[0-9a-f]{12,40}\b' |
 		awk '/:$/ { l = $0; next } { print l $0 }')
 done < <(find "$dir" -name '*.patch' -o -name '*.txt' | sort)
