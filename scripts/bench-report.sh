@@ -49,7 +49,7 @@ refs="unpatched ceiling v8"
 	echo "6bda857bcbb8 removed: the pre-regression hot path, incorrect), \`fix\` (patch 1"
 	echo "only), \`series\` (the series), \`v8\` (upstream's atomic_t quiesce_depth design,"
 	echo "v8 of that series, as tests/bench/BASE-v8.patch writes it from its description)."
-	echo "Profiles: \`rtperf\` (PREEMPT_RT, no lock debugging), \`nonrt\` (PREEMPT_NONE)."
+	echo "Profiles: \`rtperf\` (PREEMPT_RT, no lock debugging), \`nonrt\` (CONFIG_PREEMPT, not RT)."
 	if [ -s "$ccsv" ]; then
 		echo
 		echo "## Counted: one call of the unquiesced idle-queue hot path"
@@ -196,14 +196,13 @@ elif [ "${#panels[@]}" -gt 0 ]; then
 					if (G[g] in lu) {
 						for (i = 1; i <= nv; i++) if (V[i] == "series") s = i
 						x = g - 1 + (s - (nv + 1) / 2) / (nv + 1.5)
-						printf "%f %s \"%s\"\n", x, h[G[g], "series"] * 1.22, lu[G[g]] > (out ".lab")
-						printf "%f %s \"%s\"\n", x, h[G[g], "series"] * 1.08, l8[G[g]] > (out ".lab")
+						printf "%f %s \"%s, %s\"\n", x, h[G[g], "series"] * 1.12, lu[G[g]], l8[G[g]] > (out ".lab")
 					}
 				}
 			}' "$f"
 	done
 	{
-		echo "set terminal pngcairo size $((620 * ${#panels[@]})),520 noenhanced font ',10'"
+		echo "set terminal pngcairo size $((620 * ${#panels[@]})),560 noenhanced font ',10'"
 		echo "set output \"$TOP/BENCHMARKS.png\""
 		echo "set multiplot layout 1,${#panels[@]} title \"make bench: median and min-max per variant, grouped by base and profile\""
 		echo "set style data histogram"
@@ -211,11 +210,14 @@ elif [ "${#panels[@]}" -gt 0 ]; then
 		echo "set style fill solid 0.8 border -1"
 		echo "set logscale y"
 		echo "set grid ytics"
-		echo "set key top left horizontal"
+		echo "set key outside bottom center horizontal"
 		echo "set xtics nomirror"
 		for panel in "${panels[@]}"; do
 			f=$tmp/plot-${panel%%|*}
 			echo "set title \"${panel#*|} (log scale)\""
+			# Room above the bars for the labels.
+			awk -F'|' '{ if (!lo || $4 < lo) lo = $4; if ($5 > hi) hi = $5 }
+				END { printf "set yrange [%g:%g]\n", lo / 1.5, hi * 6 }' "$f"
 			printf 'plot'
 			i=0
 			read -ra vs <"$f.vars"
@@ -223,10 +225,14 @@ elif [ "${#panels[@]}" -gt 0 ]; then
 				i=$((i + 1))
 				col=$((2 + 3 * (i - 1)))
 				[ "$i" -eq 1 ] && xt=':xtic(1)' || xt=''
-				printf ' "%s" using %d:%d:%d%s title "%s",' "$f.dat" "$col" "$((col + 1))" "$((col + 2))" "$xt" "$v"
+				case $v in
+				unpatched) rgb='#7b3294' ;; ceiling) rgb='#1b9e77' ;; fix) rgb='#80b1d3' ;;
+				series) rgb='#e66101' ;; *) rgb='#fdb863' ;;
+				esac
+				printf ' "%s" using %d:%d:%d%s title "%s" lc rgb "%s",' "$f.dat" "$col" "$((col + 1))" "$((col + 2))" "$xt" "$v" "$rgb"
 			done
 			if [ -s "$f.lab" ]; then
-				printf ' "%s" using 1:2:3 with labels font ",8" notitle\n' "$f.lab"
+				printf ' "%s" using 1:2:3 with labels font ",8" rotate by 90 left notitle\n' "$f.lab"
 			else
 				echo ' 1/0 notitle'
 			fi
