@@ -30,15 +30,17 @@ subject=$(head -n 1 "$text")
 sed -n '3,$p' "$text" >"$tmp/body"
 # The benchmark rows of this base, if there are any.
 if [ -r "$TOP/BENCHMARKS.md" ] && grep -q "^| $base |" "$TOP/BENCHMARKS.md"; then
-	# One group per table and session (the last column).
-	awk -v b="$base" '/^## /{ t = substr($0, 4) }
+	# One group per table; the tables' own header says which kind.
+	awk -v b="$base" '/^##+ / { t = $0; sub(/^#+ /, "", t) }
+		/^\| base \|/ { count = /\| instructions \|/ }
 		$0 ~ "^\\| " b " \\|" {
 			n = split($0, f, "|"); for (i = 1; i <= n; i++) gsub(/^ +| +$/, "", f[i])
-			if (t != lt) { print ""; print t; lt = t; ls = "" }
-			if (f[n - 1] != ls) { print " session " f[n - 1] ":"; ls = f[n - 1] }
-			printf "  %-6s %-9s %9s  n=%-2s", f[3], f[5], f[7], f[9]
-			for (i = 10; i < n - 1; i++) printf " %s", f[i]
-			printf "\n" }' "$TOP/BENCHMARKS.md" | sed 's/ *$//' >"$tmp/bench"
+			if (t != lt) { print ""; print t ":"; lt = t }
+			if (count)
+				printf "  %-6s %-9s %4s instructions, %s serializing (%s vs ceiling)\n", f[3], f[4], f[6], f[7], f[8]
+			else
+				printf "  %-6s %-9s %8s  unpatched %s ceiling %s v8 %s\n", f[3], f[5], f[7], f[10], f[11], f[12]
+		}' "$TOP/BENCHMARKS.md" | sed 's/ *$//' >"$tmp/bench"
 else
 	echo "make bench has not been run for this base." >"$tmp/bench"
 fi
