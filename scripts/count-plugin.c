@@ -8,7 +8,7 @@
  *
  * A call starts when a vCPU executes the instruction at ENTRY and ends
  * when that vCPU executes the ret that returns from it; calls and rets
- * in between are counted to find it.  An interrupt taken inside the
+ * in between are counted to find it.  Each vCPU has its own window.  An interrupt taken inside the
  * window is counted with it, which only makes that one call look
  * longer: the report is a histogram, and the harness takes its mode.
  *
@@ -23,6 +23,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,24 +60,27 @@ static struct vcpu vcpus[MAX_VCPUS];
 static struct pair pairs[MAX_PAIRS];
 static unsigned int nr_pairs;
 static uint64_t calls, dropped;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Only one vCPU records at a time: count.sh boots a single vCPU. */
+/* vCPUs run in threads of their own (MTTCG): one records at a time. */
 static void record(uint64_t insns, uint64_t ser)
 {
 	unsigned int i;
 
+	pthread_mutex_lock(&lock);
 	calls++;
 	for (i = 0; i < nr_pairs; i++) {
 		if (pairs[i].insns == insns && pairs[i].ser == ser) {
 			pairs[i].n++;
-			return;
+			goto out;
 		}
 	}
-	if (nr_pairs == MAX_PAIRS) {
+	if (nr_pairs == MAX_PAIRS)
 		dropped++;
-		return;
-	}
-	pairs[nr_pairs++] = (struct pair){ insns, ser, 1 };
+	else
+		pairs[nr_pairs++] = (struct pair){ insns, ser, 1 };
+out:
+	pthread_mutex_unlock(&lock);
 }
 
 static void insn_exec(unsigned int vcpu_index, void *udata)

@@ -51,7 +51,7 @@ plugin_so() {
 				die "no qemu-plugin.h in the qemu $ver source"
 			echo "$ver" >"$dir/src/version"
 		fi
-		gcc -O2 -Wall -Werror -shared -fPIC -I"$dir/src" -o "$so" \
+		gcc -O2 -Wall -Werror -shared -fPIC -pthread -I"$dir/src" -o "$so" \
 			"$TOP/scripts/count-plugin.c" || die "cannot build the count plugin"
 	fi
 	printf '%s\n' "$so"
@@ -62,7 +62,10 @@ addr=$(awk -v s="$fn" '$3 == s { print $1; exit }' "$out/System.map")
 [ -n "$addr" ] || die "no $fn in $out/System.map"
 so=$(plugin_so)
 
-GUEST_PLUGIN="$so,entry=0x$addr" SMP=1 GUEST_DEADLINE=${COUNT_DEADLINE:-600} \
+# One vCPU, so that every call is the uncontended idle path; a kernel
+# that finds itself alone patches its lock prefixes out (x86 SMP
+# alternatives, still in 6.12), which noreplace-smp prevents.
+GUEST_PLUGIN="$so,entry=0x$addr" GUEST_APPEND=noreplace-smp SMP=1 GUEST_DEADLINE=${COUNT_DEADLINE:-600} \
 	GUEST_ENV="HOTPATH_BENCH_MS=${COUNT_MS:-300}" \
 	"$TOP/scripts/guest.sh" "$base" "$profile" hotpath_bench.sh >&2 ||
 	die "the counting guest failed, see $out/guest.log"

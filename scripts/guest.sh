@@ -11,8 +11,9 @@
 #
 # TEST: a TEST_PROGS name (default: quiesce_churn.sh).  GUEST_ENV adds
 # VAR=value settings for the tests, GUEST_DEADLINE (s, default 600),
-# SMP (default 2), GUEST_MEM (default 2048), GUEST_PLUGIN (a QEMU TCG
-# plugin and its arguments, see scripts/count.sh).
+# SMP (default 2), GUEST_MEM (default 2048), GUEST_APPEND (more kernel
+# parameters), GUEST_PLUGIN (a QEMU TCG plugin and its arguments, see
+# scripts/count.sh).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -107,7 +108,7 @@ cat "$out/guest.cpio" "$out/guest-run.cpio" >"$out/guest-all.cpio"
 
 args=(-nodefaults -nographic -no-reboot -serial stdio -m "${GUEST_MEM:-2048}"
 	-smp "${SMP:-2}" -kernel "$kernel" -initrd "$out/guest-all.cpio")
-cmdline="console=ttyS0 rdinit=/init panic=-1 kunit.enable=0"
+cmdline="console=ttyS0 rdinit=/init panic=-1 kunit.enable=0${GUEST_APPEND:+ $GUEST_APPEND}"
 accel=$("$TOP/scripts/accel.sh" "$kernel")
 # GUEST_PLUGIN=SO,ARGS loads a TCG plugin (scripts/count.sh), whose log
 # goes to $out/plugin.log; plugins need TCG.
