@@ -36,14 +36,11 @@ hot_env="HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-2000}"
 
 for base in $bases; do
 	check_base "$base"
-	"$TOP/scripts/fetch.sh" "$base"
-	# The selftests always come from the series.
-	PREP_TREE=bench/series/src "$TOP/scripts/prep.sh" "$base" series >/dev/null
+	bench_prep "$base"
 	for v in $variants; do
 		for p in $profiles; do
 			log "build $base $v $p"
-			PREP_TREE=bench/$v/src BUILD_DIR=$(bench_dir "$base" "$v")/$p \
-				"$TOP/scripts/build.sh" "$base" "$v" "$p"
+			bench_build "$base" "$v" "$p"
 		done
 	done
 done

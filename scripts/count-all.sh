@@ -23,21 +23,18 @@ header="session,base,profile,variant,release,function,insns,serializing,share,ca
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 for base in $bases; do
 	check_base "$base"
-	"$TOP/scripts/fetch.sh" "$base"
-	# The counting module comes from the series' selftests.
-	PREP_TREE=bench/series/src "$TOP/scripts/prep.sh" "$base" series >/dev/null
+	bench_prep "$base"
 	for p in $profiles; do
 		for v in $variants; do
 			log "count $base $p $v"
-			export PREP_TREE=bench/$v/src BUILD_DIR
-			BUILD_DIR=$(bench_dir "$base" "$v")/$p
-			"$TOP/scripts/build.sh" "$base" "$v" "$p" >&2
-			line=$(SELFTESTS_SRC=$(bench_dir "$base" series)/src "$TOP/scripts/count.sh" "$base" "$p" "$v")
+			bench_build "$base" "$v" "$p" >&2
+			out=$(bench_dir "$base" "$v")/$p
+			line=$(PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
+				"$TOP/scripts/count.sh" "$base" "$p" "$v")
 			echo "$line"
 			read -r _ _ _ _ fn rest <<<"$line"
 			get() { grep -o "$1=[0-9]*" <<<"$rest" | cut -d= -f2; }
-			echo "$session,$base,$p,$v,$(cat "$BUILD_DIR/include/config/kernel.release"),$fn,$(get insns),$(get serializing),$(get share),$(get calls)" >>"$csv"
-			unset PREP_TREE BUILD_DIR
+			echo "$session,$base,$p,$v,$(cat "$out/include/config/kernel.release"),$fn,$(get insns),$(get serializing),$(get share),$(get calls)" >>"$csv"
 		done
 	done
 done

@@ -104,6 +104,19 @@ bench_dir() {
 	printf '%s/build/%s/bench/%s\n' "$WORKDIR" "$1" "$2"
 }
 
+# bench_prep BASE: fetch BASE and prepare the series' tree, whose
+# selftests every bench guest runs (SELFTESTS_SRC=$(bench_dir BASE series)/src).
+bench_prep() {
+	"$TOP/scripts/fetch.sh" "$1"
+	PREP_TREE=bench/series/src "$TOP/scripts/prep.sh" "$1" series >/dev/null
+}
+
+# bench_build BASE VARIANT PROFILE: build VARIANT in make bench's layout.
+bench_build() {
+	PREP_TREE=bench/$2/src BUILD_DIR=$(bench_dir "$1" "$2")/$3 \
+		"$TOP/scripts/build.sh" "$1" "$2" "$3"
+}
+
 # series_patches BASE: the patches of BASE's series, the ones to send.
 series_patches() {
 	list_patches "$TOP/patches/$1"
