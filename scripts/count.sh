@@ -31,8 +31,9 @@ plugin_so() {
 	local ver dir=$WORKDIR/tools/count-plugin so hdr
 	ver=$(dpkg-query -W -f='${source:Version}' qemu-system-x86 2>/dev/null) ||
 		die "qemu-system-x86 is not installed: make deps"
-	so=$dir/count-plugin-${ver//[:+~]/_}.so
-	if [ ! -r "$so" ] || [ "$so" -ot "$TOP/scripts/count-plugin.c" ]; then
+	# Keyed on the QEMU version and the plugin's source, not on mtimes.
+	so=$dir/count-plugin-${ver//[:+~]/_}-$(sha256sum <"$TOP/scripts/count-plugin.c" | cut -c1-12).so
+	if [ ! -r "$so" ]; then
 		mkdir -p "$dir/src"
 		hdr=$dir/src/qemu-plugin.h
 		if [ ! -r "$hdr" ] || [ "$(cat "$dir/src/version" 2>/dev/null)" != "$ver" ]; then

@@ -1,7 +1,7 @@
 #!/bin/bash
-# Every prefix of BASE's series (and its test-only patches) must build for x86_64 PREEMPT_RT, and every
-# prefix that carries the KUnit suite must pass it: the series is
-# bisectable.
+# Every prefix of BASE's series and its test-only patches must build for
+# x86_64 PREEMPT_RT, and every prefix that carries the KUnit suite must
+# pass it: the series is bisectable.
 #
 #   tests/bisect.sh BASE
 set -euo pipefail
