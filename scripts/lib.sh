@@ -134,6 +134,13 @@ all_patches() {
 	testonly_patches "$1"
 }
 
+# kunit_patch BASE: the patch that adds the KUnit suite's behavioural
+# cases, which use only the block layer's interfaces and so also build on
+# other designs of the fix (prep.sh's VARIANT+kunit).
+kunit_patch() {
+	all_patches "$1" | xargs grep -l '^+++ b/block/tests/blk_mq_quiesce_kunit\.c$' | head -n 1
+}
+
 # format_patch DIR ARGS...: git format-patch in DIR with every setting
 # that changes its output pinned, so that the same commits always give
 # the same bytes whatever the user's git config says.

@@ -13,7 +13,9 @@
 # upstream's atomic_t design), barrier (series + tests/bench/BASE-barrier.patch:
 # one more smp_mb() on the idle path, for the instruction counter's test),
 # mutant:NAME (series + tests/mutants/BASE/NAME.patch),
-# prefix:N (base + the first N of the series and its test-only patches).
+# prefix:N (base + the first N of the series and its test-only patches);
+# VARIANT+kunit: VARIANT (unpatched, ceiling or v8) and the KUnit
+# suite's behavioural cases (lib.sh kunit_patch).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -34,6 +36,13 @@ fi
 src=$(src_dir "$base")
 
 mapfile -t series < <(all_patches "$base")
+extra=()
+case $variant in
+unpatched+kunit | ceiling+kunit | v8+kunit)
+	variant=${variant%+kunit}
+	extra=("$(kunit_patch "$base")")
+	[ -n "${extra[0]}" ] || die "$base: no patch adds block/tests/blk_mq_quiesce_kunit.c" ;;
+esac
 case $variant in
 series) patches=("${series[@]}") ;;
 unpatched) patches=() ;;
@@ -49,8 +58,9 @@ mutant:*)
 	m=$TOP/tests/mutants/$base/${variant#mutant:}.patch
 	[ -r "$m" ] || usage_error "no mutant $m"
 	patches=("${series[@]}" "$m") ;;
-*) usage_error "unknown variant '$variant' (series, unpatched, fix, ceiling, v8, barrier, prefix:N, mutant:NAME)" ;;
+*) usage_error "unknown variant '$variant' (series, unpatched, fix, ceiling, v8, barrier, prefix:N, mutant:NAME; unpatched, ceiling and v8 take +kunit)" ;;
 esac
+patches+=("${extra[@]}")
 
 # make check and make bench may prepare trees of one base at once: they
 # share its repository and the scratch worktree, so take turns.

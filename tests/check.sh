@@ -45,6 +45,13 @@ for base in $BASES; do
 	check "series:$base:roundtrip" "$TOP/tests/series.sh" roundtrip "$base"
 	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
 	check "kunit:$base:rt" "$TOP/scripts/run.sh" "$base" rt
+	# The suite's behavioural cases (lib.sh kunit_patch) pass on upstream's
+	# atomic_t design too, and fail on the unpatched base; built apart so
+	# that the series' build stays incremental.
+	other=BUILD_DIR=$(build_out "$base" rt)-other
+	check "kunit:$base:v8" env "$other" "$TOP/scripts/run.sh" "$base" rt v8+kunit
+	check "kunit:$base:fails-unpatched" env "$other" EXPECT='^tests: .*failed: [1-9]' \
+		"$TOP/tests/expect-fail.sh" "$TOP/scripts/run.sh" "$base" rt unpatched+kunit
 	# The test's own defaults: concurrent scheduler switches and
 	# nr_hw_queues changes on mainline, serialized in the 6.12 backport
 	# (see the comment at the top of its quiesce_churn.sh).
