@@ -1,6 +1,6 @@
 #!/bin/bash
 # Boot the kernel last built by build.sh for BASE/PROFILE as a QEMU guest
-# whose userspace (busybox, bash, fio, stress-ng and their libraries) comes
+# whose userspace (busybox, bash, fio, stress-ng, kmod and their libraries) comes
 # from this machine's Debian packages, run the block kselftests installed
 # from the same tree, and check their KTAP results and the whole kernel
 # log.  Prints one "selftests:" line; the console is in
@@ -30,16 +30,18 @@ out=$(build_out "$base" "$profile")
 kernel=$out/arch/x86/boot/bzImage
 [ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
 grep -q '^CONFIG_BLK_DEV_INITRD=y' "$out/.config" || die "$out was built without configs/guest.config"
-for c in busybox bash fio stress-ng; do
-	command -v "$c" >/dev/null || die "$c not installed: make deps (or apt-get install busybox-static fio stress-ng)"
+for c in busybox bash fio stress-ng kmod; do
+	command -v "$c" >/dev/null || die "$c not installed: make deps (or apt-get install busybox-static fio stress-ng kmod)"
 done
 
 stage=$out/guest
 st_src=${SELFTESTS_SRC:-$src}
-# Uncommitted edits of the selftests count too: a stale archive once ran
-# an old copy of a test that had been changed in place.
+# Uncommitted edits of the selftests count too (a stale archive once ran
+# an old copy of a test that had been changed in place),
 key="$(stat -c %Y "$kernel") $(git -C "$st_src" rev-parse HEAD)"
 key+=" $(git -C "$st_src" diff HEAD -- tools/testing/selftests/block | sha256sum | cut -c1-16)"
+# and so does this script, which lays the archive out.
+key+=" $(sha256sum <"$TOP/scripts/guest.sh" | cut -c1-16)"
 if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$key" ]; then
 	rm -rf "$stage"
 	mkdir -p "$stage"/{dev,proc,sys,tmp,kselftest} "$stage"/usr/{bin,sbin,lib,lib64}
@@ -63,7 +65,7 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 
 	# Userspace: the host's binaries and every library they link.
 	cp /bin/busybox "$stage/usr/bin/busybox"
-	for b in bash fio stress-ng; do
+	for b in bash fio stress-ng kmod; do
 		p=$(command -v "$b")
 		cp -L --parents "$p" "$stage"
 		ldd "$p" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' | while read -r l; do
@@ -71,6 +73,12 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 		done
 	done
 	cp -L /lib64/ld-linux-x86-64.so.2 "$stage/usr/lib64/"
+	# kmod's module tools, as on a distribution: busybox insmod retries a
+	# module whose init fails (blk_hotpath_bench.ko's -EAGAIN) and so runs
+	# it twice.  busybox --install -s /bin leaves existing names alone.
+	for t in insmod rmmod modprobe lsmod; do
+		ln -s kmod "$stage/usr/bin/$t"
+	done
 	cat >"$stage/init" <<-'INIT'
 		#!/bin/busybox sh
 		/bin/busybox --install -s /bin

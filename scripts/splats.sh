@@ -1,9 +1,17 @@
 #!/bin/bash
 # Print the lines of a kernel log that report a kernel problem: BUG:,
-# WARNING:, lockdep reports, sleeping in atomic context, hung tasks,
-# RCU stalls, oopses and panics.  Prints nothing for a clean log.
+# WARNING:, oopses and panics, lockdep reports, sleeping in atomic
+# context, hung tasks and RCU stalls.  Prints nothing for a clean log.
 #
 #   scripts/splats.sh LOG
+#
+# The pattern is the block selftests' BLK_SPLAT_RE (block_lib.sh in the
+# selftests patch), line for line; harness:splats checks they agree.
 set -euo pipefail
 [ $# -eq 1 ] && [ -r "$1" ] || { echo "usage: ${0##*/} LOG" >&2; exit 2; }
-grep -E 'BUG:|WARNING:|\[ BUG:|Invalid wait context|inconsistent lock state|possible (circular|recursive) locking|lock held when returning|sleeping function called from invalid context|INFO: task .* blocked for more than|rcu_.*detected stalls|self-detected stall|Oops|Kernel panic|general protection fault|Unable to handle kernel' "$1" || true
+BLK_SPLAT_RE='BUG:|WARNING:|Oops|Kernel panic|general protection fault'
+BLK_SPLAT_RE+='|Unable to handle kernel|Invalid wait context'
+BLK_SPLAT_RE+='|inconsistent lock state|possible (circular|recursive) locking'
+BLK_SPLAT_RE+='|lock held when returning|sleeping function called from invalid context'
+BLK_SPLAT_RE+='|blocked for more than|detected stalls|self-detected stall'
+grep -E "$BLK_SPLAT_RE" "$1" || true

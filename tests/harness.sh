@@ -192,6 +192,32 @@ test_mails() {
 	done
 }
 
+# One kernel-log splat pattern: scripts/splats.sh and every series'
+# block_lib.sh set BLK_SPLAT_RE with the same lines, and it flags each
+# kind of report while a clean log passes.
+test_splats() {
+	local p want
+	want=$(grep '^BLK_SPLAT_RE' "$TOP/scripts/splats.sh")
+	for p in $(all_patches mainline) $(all_patches rt-stable); do
+		grep -q '^+++ b/tools/testing/selftests/block/block_lib.sh' "$p" || continue
+		[ "$(sed -n 's/^+\(BLK_SPLAT_RE\)/\1/p' "$p")" = "$want" ] ||
+			fail "$(basename "$p"): BLK_SPLAT_RE differs from scripts/splats.sh"
+	done
+	printf '%s\n' '[    1.0] Run /init as init process' 'ok 1 blk_mq_quiesce' >"$tmp/clean"
+	[ -z "$("$TOP/scripts/splats.sh" "$tmp/clean")" ] || fail "a clean log has splats"
+	for l in 'BUG: kernel NULL pointer dereference, address: 0000000000000008' \
+		'WARNING: CPU: 1 PID: 77 at block/blk-mq.c:321 blk_mq_unquiesce_queue+0x5a/0x60' \
+		'[ BUG: Invalid wait context ]' 'WARNING: inconsistent lock state' \
+		'BUG: sleeping function called from invalid context at kernel/locking/spinlock_rt.c:48' \
+		'INFO: task kworker/0:1:33 blocked for more than 120 seconds.' \
+		'rcu: INFO: rcu_preempt self-detected stall on CPU' \
+		'Oops: general protection fault, probably for non-canonical address' \
+		'Kernel panic - not syncing: Fatal exception'; do
+		printf '%s\n' "$l" >"$tmp/splat"
+		[ -n "$("$TOP/scripts/splats.sh" "$tmp/splat")" ] || fail "not flagged: $l"
+	done
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
