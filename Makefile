@@ -30,7 +30,7 @@ S := scripts
 # With KSRC=dir, "make" builds and tests that tree as it is (after
 # "make apply KSRC=dir BASE=b"), as base BASE.
 all: deps
-	@$(S)/main.sh "$(if $(KSRC),$(BASE),$(BASES))" "$(PROFILES)"
+	@$(S)/kunit-all.sh "$(if $(KSRC),$(BASE),$(BASES))" "$(PROFILES)"
 
 deps:
 	@$(S)/deps.sh build check

@@ -15,13 +15,7 @@ set -euo pipefail
 [ $# -eq 3 ] || usage_error "usage: $PROG BASE VARIANT PROFILE"
 base=$1 variant=$2 profile=$3
 check_base "$base"
-case $profile in
-rt) arch=x86_64 frag=rt-debug ;;
-rtperf) arch=x86_64 frag=rt-perf ;;
-nonrt) arch=x86_64 frag=nonrt ;;
-uml) arch=um frag=uml ;;
-*) usage_error "unknown profile '$profile' (rt, rtperf, nonrt, uml)" ;;
-esac
+set_profile "$profile"
 
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
 out=$(build_out "$base" "$profile")
@@ -31,13 +25,13 @@ export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 export CCACHE_BASEDIR=$WORKDIR
 ccache -M "${CCACHE_SIZE:-10G}" >/dev/null
 
-args=(--arch="$arch" --build_dir="$out" --jobs="$(nproc)"
-	--kunitconfig="$TOP/configs/$frag.config"
+args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
+	--kunitconfig="$TOP/configs/$FRAG.config"
 	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc")
 # The x86_64 kernels also boot the selftest guest.
-[ "$arch" = x86_64 ] && args+=(--kunitconfig="$TOP/configs/guest.config")
+[ "$ARCH" = x86_64 ] && args+=(--kunitconfig="$TOP/configs/guest.config")
 # A base may need more (configs/PROFILE-BASE.config).
-[ -r "$TOP/configs/$frag-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$frag-$base.config")
+[ -r "$TOP/configs/$FRAG-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$FRAG-$base.config")
 # The unpatched base and early prefixes carry no test suite: they build
 # in the same directory, and only the files that depend on the suite's
 # Kconfig symbol are rebuilt when it comes and goes.

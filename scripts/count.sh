@@ -22,7 +22,8 @@ set -euo pipefail
 [ $# -eq 3 ] || usage_error "usage: $PROG BASE PROFILE LABEL"
 base=$1 profile=$2 label=$3
 check_base "$base"
-case $profile in rt | rtperf | nonrt) ;; *) usage_error "count profiles: rt, rtperf, nonrt" ;; esac
+set_profile "$profile"
+[ "$ARCH" = x86_64 ] || usage_error "count profiles: rt, rtperf, nonrt"
 out=$(build_out "$base" "$profile")
 [ -r "$out/System.map" ] && [ -r "$out/vmlinux" ] || die "no kernel in $out; build it first"
 

@@ -22,12 +22,13 @@ set -euo pipefail
 base=$1 profile=$2
 shift 2
 check_base "$base"
-case $profile in rt | rtperf | nonrt) ;; *) usage_error "guest profiles: rt, rtperf, nonrt" ;; esac
+set_profile "$profile"
+[ "$ARCH" = x86_64 ] || usage_error "guest profiles: rt, rtperf, nonrt"
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
 src=$(build_src "$base")
 out=$(build_out "$base" "$profile")
-kernel=$out/arch/x86/boot/bzImage
+kernel=$out/$IMAGE
 [ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
 grep -q '^CONFIG_BLK_DEV_INITRD=y' "$out/.config" || die "$out was built without configs/guest.config"
 for c in busybox bash fio stress-ng kmod; do

@@ -74,16 +74,37 @@ src_dir() {
 	printf '%s/src/%s\n' "$WORKDIR" "$1"
 }
 
+# work_dir BASE: the work directory of BASE's builds (prep.sh's scratch
+# tree and lock, build directories, sparse and docs output).
+work_dir() {
+	printf '%s\n' "$WORKDIR/build/$1"
+}
+
+# set_profile PROFILE: ARCH, FRAG (configs/FRAG.config) and IMAGE (the
+# kernel image in the build directory) of a build profile.
+# shellcheck disable=SC2034 # set for the caller
+set_profile() {
+	case $1 in
+	rt) ARCH=x86_64 FRAG=rt-debug ;;
+	rtperf) ARCH=x86_64 FRAG=rt-perf ;;
+	nonrt) ARCH=x86_64 FRAG=nonrt ;;
+	uml) ARCH=um FRAG=uml ;;
+	*) usage_error "unknown profile '$1' (rt, rtperf, nonrt, uml)" ;;
+	esac
+	IMAGE=arch/x86/boot/bzImage
+	[ "$ARCH" = x86_64 ] || IMAGE=vmlinux
+}
+
 # build_src BASE: the source tree that builds use: the user's own tree
 # (KSRC), or the build tree prep.sh keeps (PREP_TREE names another one, so
 # that "make bench" and "make check" never switch each other's sources).
 build_src() {
-	printf '%s\n' "${KSRC:-$WORKDIR/build/$1/${PREP_TREE:-src}}"
+	printf '%s\n' "${KSRC:-$(work_dir "$1")/${PREP_TREE:-src}}"
 }
 
 # build_out BASE PROFILE: where that tree is built (BUILD_DIR overrides).
 build_out() {
-	printf '%s\n' "${BUILD_DIR:-$WORKDIR/build/${KSRC:+ksrc-}$1/$2}"
+	printf '%s\n' "${BUILD_DIR:-$(work_dir "${KSRC:+ksrc-}$1")/$2}"
 }
 
 # list_patches DIR: the patch files DIR/series names, in order.

@@ -64,8 +64,8 @@ patches+=("${extra[@]}")
 
 # make check and make bench may prepare trees of one base at once: they
 # share its repository and the scratch worktree, so take turns.
-mkdir -p "$WORKDIR/build/$base"
-exec 9>"$WORKDIR/build/$base/prep.lock"
+mkdir -p "$(work_dir "$base")"
+exec 9>"$(work_dir "$base")/prep.lock"
 flock 9
 
 # The commit for a set of patches is cached under a tag named after the
@@ -73,7 +73,7 @@ flock 9
 key=$(cat /dev/null "${patches[@]}" | sha256sum | cut -c1-16)
 tag=blkq/$key
 if ! commit=$(git -C "$src" rev-parse -q --verify "refs/tags/$tag^{commit}"); then
-	am=$WORKDIR/build/$base/am
+	am=$(work_dir "$base")/am
 	if [ ! -d "$am" ]; then
 		git -C "$src" worktree prune
 		git -C "$src" worktree add -q --force --detach "$am" base

@@ -14,8 +14,8 @@ check_base "$base"
 n=$(all_patches "$base" | wc -l)
 for i in $(seq 1 "$n"); do
 	"$TOP/scripts/build.sh" "$base" "prefix:$i" rt
-	if [ -r "$WORKDIR/build/$base/src/block/.kunitconfig" ]; then
-		"$TOP/scripts/boot.sh" "$base" rt
+	if [ -r "$(build_src "$base")/block/.kunitconfig" ]; then
+		"$TOP/scripts/kunit-boot.sh" "$base" rt
 	else
 		echo "prefix $i of $n: no suite yet, built only"
 	fi

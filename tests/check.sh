@@ -44,14 +44,14 @@ done
 for base in $BASES; do
 	check "series:$base:roundtrip" "$TOP/tests/series.sh" roundtrip "$base"
 	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
-	check "kunit:$base:rt" "$TOP/scripts/run.sh" "$base" rt
+	check "kunit:$base:rt" "$TOP/scripts/kunit.sh" "$base" rt
 	# The suite's behavioural cases (lib.sh kunit_patch) pass on upstream's
 	# atomic_t design too, and fail on the unpatched base; built apart so
 	# that the series' build stays incremental.
 	other=BUILD_DIR=$(build_out "$base" rt)-other
-	check "kunit:$base:v8" env "$other" "$TOP/scripts/run.sh" "$base" rt v8+kunit
+	check "kunit:$base:v8" env "$other" "$TOP/scripts/kunit.sh" "$base" rt v8+kunit
 	check "kunit:$base:fails-unpatched" env "$other" EXPECT='^tests: .*failed: [1-9]' \
-		"$TOP/tests/expect-fail.sh" "$TOP/scripts/run.sh" "$base" rt unpatched+kunit
+		"$TOP/tests/expect-fail.sh" "$TOP/scripts/kunit.sh" "$base" rt unpatched+kunit
 	# The test's own defaults: concurrent scheduler switches and
 	# nr_hw_queues changes on mainline, serialized in the 6.12 backport
 	# (see the comment at the top of its quiesce_churn.sh).
@@ -83,7 +83,7 @@ for base in $BASES; do
 	check "sparse:$base" "$TOP/tests/sparse.sh" "$base"
 	check "sparse:$base:catches-new-warning" env EXPECT='new W=1/sparse warnings' \
 		"$TOP/tests/expect-fail.sh" "$TOP/tests/sparse.sh" "$base" mutant:unquiesce-no-irqsave
-	check "kunit:$base:uml" "$TOP/scripts/run.sh" "$base" uml
+	check "kunit:$base:uml" "$TOP/scripts/kunit.sh" "$base" uml
 done
 
 printf '%s\n' "${scores[@]}"

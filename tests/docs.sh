@@ -15,7 +15,7 @@ check_base "$base"
 /usr/bin/python3 -c 'import sphinx, yaml' 2>/dev/null ||
 	die "Sphinx missing: apt-get install python3-sphinx python3-yaml"
 src=$("$TOP/scripts/prep.sh" "$base" series)
-out=$WORKDIR/build/$base
+out=$(work_dir "$base")
 
 # docs TREE OUT: warnings of a Documentation/block build, without line numbers.
 docs() {

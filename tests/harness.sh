@@ -56,7 +56,7 @@ test_shellcheck() {
 test_unknown_base() {
 	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/fetch.sh" nosuch
 	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/tree.sh" nosuch
-	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/run.sh" nosuch rt
+	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/kunit.sh" nosuch rt
 	expect_error 2 "unknown base 'nosuch'" make -s -C "$TOP" tree BASE=nosuch
 }
 
@@ -67,7 +67,7 @@ test_ksrc_not_git() {
 	expect_error nonzero "is not a directory" make -s -C "$TOP" apply KSRC="$tmp/none"
 	expect_error 2 "set KSRC" make -s -C "$TOP" apply
 	# "make KSRC=dir" builds the user's tree: a plain directory is refused.
-	expect_error nonzero "is not a git tree" env KSRC="$tmp/plain" "$TOP/scripts/run.sh" mainline rt
+	expect_error nonzero "is not a git tree" env KSRC="$tmp/plain" "$TOP/scripts/kunit.sh" mainline rt
 }
 
 test_series_does_not_apply() {

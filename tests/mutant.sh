@@ -15,7 +15,7 @@ set -euo pipefail
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE NAME"
 base=$1 name=$2
 "$TOP/scripts/build.sh" "$base" "mutant:$name" rt
-if "$TOP/scripts/boot.sh" "$base" rt; then
+if "$TOP/scripts/kunit-boot.sh" "$base" rt; then
 	litmus=$(sed -n 's/^Killed-by-litmus: //p' "$TOP/tests/mutants/$base/$name.patch")
 	[ -n "$litmus" ] || die "mutant $name survived: the suite passed with the fix broken"
 	"$TOP/tests/litmus.sh" "$base" "$litmus"

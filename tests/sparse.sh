@@ -13,7 +13,7 @@ set -euo pipefail
 [ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [VARIANT]"
 base=$1 variant=${2:-series}
 check_base "$base"
-config=$WORKDIR/build/$base/rt/.config
+config=$(build_out "$base" rt)/.config
 [ -r "$config" ] || die "no $config: build the rt profile first"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 
@@ -42,7 +42,7 @@ check_block() {
 		"$2/block.log" | sort -u
 }
 
-out=$WORKDIR/build/$base
+out=$(work_dir "$base")
 # The unpatched base never changes: its warnings are worked out once, in
 # the scratch tree of prep.sh (which is free between preps).
 known=$out/sparse-base.warnings

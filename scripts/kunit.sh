@@ -3,7 +3,7 @@
 # series), build PROFILE with kunit.py, boot it and run its KUnit tests.
 # Prints one summary line and exits non-zero on any failure.
 #
-#   scripts/run.sh BASE PROFILE [VARIANT]
+#   scripts/kunit.sh BASE PROFILE [VARIANT]
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -27,7 +27,7 @@ b=$("$TOP/scripts/build.sh" "$base" "$variant" "$profile") || {
 }
 echo "$b" >&2
 status=0
-t=$("$TOP/scripts/boot.sh" "$base" "$profile") || status=$?
+t=$("$TOP/scripts/kunit-boot.sh" "$base" "$profile") || status=$?
 echo "$t" >&2
 release=$(cat "$out/include/config/kernel.release")
 tests=${t#*: *: }

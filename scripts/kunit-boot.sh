@@ -5,7 +5,7 @@
 # "tests:" line.  Fails if a test fails, if no test ran, or if the log
 # has a splat (BUG:, WARNING:, a lockdep report, sleeping in atomic).
 #
-#   scripts/boot.sh BASE PROFILE
+#   scripts/kunit-boot.sh BASE PROFILE
 #
 # ACCEL=tcg|kvm|auto (auto: KVM only if a quick probe boots), SMP=2.
 set -euo pipefail
@@ -15,22 +15,18 @@ set -euo pipefail
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE PROFILE"
 base=$1 profile=$2
 check_base "$base"
-case $profile in
-rt | rtperf | nonrt) arch=x86_64 image=arch/x86/boot/bzImage ;;
-uml) arch=um image=vmlinux ;;
-*) usage_error "unknown profile '$profile' (rt, rtperf, nonrt, uml)" ;;
-esac
+set_profile "$profile"
 out=$(build_out "$base" "$profile")
 src=$(build_src "$base")
-[ -r "$out/$image" ] || die "no kernel in $out; run scripts/build.sh first"
+[ -r "$out/$IMAGE" ] || die "no kernel in $out; run scripts/build.sh first"
 # Debian's python3 (make deps), whatever python3 the user's PATH has first.
 kunit=(/usr/bin/python3 "$src/tools/testing/kunit/kunit.py")
 
-args=(exec --arch="$arch" --build_dir="$out" --raw_output=all
+args=(exec --arch="$ARCH" --build_dir="$out" --raw_output=all
 	--timeout="${KUNIT_TIMEOUT:-300}")
 wrap=()
-if [ "$arch" = x86_64 ]; then
-	accel=$("$TOP/scripts/accel.sh" "$out/$image")
+if [ "$ARCH" = x86_64 ]; then
+	accel=$("$TOP/scripts/accel.sh" "$out/$IMAGE")
 	args+=(--qemu_args="-smp ${SMP:-2}")
 	if [ "$accel" = tcg ] && [ -e /dev/kvm ]; then
 		# kunit.py asks QEMU for KVM first; where KVM hangs, hide it.
@@ -48,20 +44,43 @@ start=$(date +%s)
 (cd "$src" && "${wrap[@]}" "${kunit[@]}" "${args[@]}") >"$console" 2>&1 || true
 secs=$(($(date +%s) - start))
 
-# The kernel log, less kunit.py's own lines, is what we check.
+# kunit.py's own parser reads the KTAP; its JSON is what we count.
 parsed=$out/parsed.log
+json=$out/results.json
+rm -f "$json"
 status=0
-"${kunit[@]}" parse "$console" >"$parsed" 2>&1 || status=$?
-summary=$(grep -o 'Ran [0-9]* tests:.*' "$parsed" | tail -n 1 || true)
+"${kunit[@]}" parse --json="$json" "$console" >"$parsed" 2>&1 || status=$?
+# Leaf test cases (a parameterised case's parameters, not the case) by
+# status: PASS, FAIL, SKIP, and anything else (a crash, no result).
+read -r total pass fail skip other < <(/usr/bin/python3 - "$json" <<'PY'
+import json, sys
+n = {"PASS": 0, "FAIL": 0, "SKIP": 0, "OTHER": 0}
+def walk(group):
+    for case in group.get("test_cases", []):
+        s = case.get("status")
+        n[s if s in n else "OTHER"] += 1
+    for sub in group.get("sub_groups", []):
+        walk(sub)
+try:
+    walk(json.load(open(sys.argv[1])))
+except (OSError, ValueError):
+    pass
+print(sum(n.values()), n["PASS"], n["FAIL"], n["SKIP"], n["OTHER"])
+PY
+)
+summary="Ran $total tests: passed: $pass"
+[ "$fail" -eq 0 ] || summary+=", failed: $fail"
+[ "$skip" -eq 0 ] || summary+=", skipped: $skip"
+[ "$other" -eq 0 ] || summary+=", crashed or no result: $other"
 splats=$("$TOP/scripts/splats.sh" "$console" | wc -l)
 "$TOP/scripts/splats.sh" "$console" | head -n 5 >&2 || true
 
 result=ok
-if [ -z "$summary" ] || ! grep -q 'passed: [1-9]' <<<"$summary"; then
+if [ "$pass" -eq 0 ]; then
 	result=FAIL
-	summary=${summary:-no test ran}
+	[ "$total" -gt 0 ] || summary="no test ran"
 	tail -n 20 "$console" >&2
-elif [ "$status" -ne 0 ] || grep -q 'failed: [1-9]\|crashed: [1-9]' <<<"$summary"; then
+elif [ "$status" -ne 0 ] || [ "$fail" -ne 0 ] || [ "$other" -ne 0 ]; then
 	result=FAIL
 	grep -E 'not ok|FAILED|Expected|ASSERT|EXPECT' "$parsed" | head -n 20 >&2 || true
 fi

@@ -1,9 +1,9 @@
 #!/bin/bash
-# "make": run scripts/run.sh for every base and profile, keep going after
+# "make": run scripts/kunit.sh for every base and profile, keep going after
 # a failure, and print a summary at the end.  Exits non-zero if any run
 # failed.
 #
-#   scripts/main.sh "BASES" "PROFILES"
+#   scripts/kunit-all.sh "BASES" "PROFILES"
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +15,7 @@ for base in $1; do
 	check_base "$base"
 	for profile in $2; do
 		log "$base: $profile"
-		if line=$("$TOP/scripts/run.sh" "$base" "$profile"); then
+		if line=$("$TOP/scripts/kunit.sh" "$base" "$profile"); then
 			lines+=("$line")
 		else
 			lines+=("${line:-summary: $base $profile: FAILED}")
