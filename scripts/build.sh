@@ -30,6 +30,8 @@ args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
 	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc")
 # The x86_64 kernels also boot the selftest guest.
 [ "$ARCH" = x86_64 ] && args+=(--kunitconfig="$TOP/configs/guest.config")
+# The rt kernel also runs blktests (scripts/blktests.sh).
+[ "$profile" = rt ] && args+=(--kunitconfig="$TOP/configs/blktests.config")
 # A base may need more (configs/PROFILE-BASE.config).
 [ -r "$TOP/configs/$FRAG-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$FRAG-$base.config")
 # The unpatched base and early prefixes carry no test suite: they build

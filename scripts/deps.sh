@@ -2,7 +2,7 @@
 # Install the Debian packages the harness needs, when any is missing.  As
 # root this runs apt-get; otherwise it prints the one command to run.
 #
-#   scripts/deps.sh [GROUP...]    GROUP: build (default), check, bench
+#   scripts/deps.sh [GROUP...]    GROUP: build (default), check, bench, blktests
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +16,9 @@ for group in "${@:-build}"; do
 	check) pkgs+=(sparse shellcheck python3-ply python3-git python3-sphinx python3-yaml
 		fio stress-ng busybox-static rsync b4) ;;
 	bench) pkgs+=(gnuplot-nox fio stress-ng busybox-static rsync) ;;
-	*) usage_error "unknown group '$group' (build, check, bench)" ;;
+	# blktests' build, and the tools scripts/guest.sh copies into its guest.
+	blktests) pkgs+=(g++ fio busybox-static "${BLKTESTS_PKGS[@]}") ;;
+	*) usage_error "unknown group '$group' (build, check, bench, blktests)" ;;
 	esac
 done
 

@@ -13,7 +13,10 @@
 # VAR=value settings for the tests, GUEST_DEADLINE (s, default 600),
 # SMP (default 2), GUEST_MEM (default 2048), GUEST_APPEND (more kernel
 # parameters), GUEST_PLUGIN (a QEMU TCG plugin and its arguments, see
-# scripts/count.sh).
+# scripts/count.sh).  GUEST_BLKTESTS=DIR (scripts/blktests.sh) adds
+# blktests installed in DIR as /blktests, with the Debian tools it needs;
+# a TEST "blktests:ARGS" then runs "./check ARGS" there and prints its
+# report as "BLKTESTS| " lines.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +46,7 @@ key="$(stat -c %Y "$kernel") $(git -C "$st_src" rev-parse HEAD)"
 key+=" $(git -C "$st_src" diff HEAD -- tools/testing/selftests/block | sha256sum | cut -c1-16)"
 # and so does this script, which lays the archive out.
 key+=" $(sha256sum <"$TOP/scripts/guest.sh" | cut -c1-16)"
+[ -z "${GUEST_BLKTESTS:-}" ] || key+=" blktests $(cat "$GUEST_BLKTESTS/.key")"
 if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$key" ]; then
 	rm -rf "$stage"
 	mkdir -p "$stage"/{dev,proc,sys,tmp,kselftest} "$stage"/usr/{bin,sbin,lib,lib64}
@@ -55,24 +59,44 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 		die "modules_install failed, see $out/guest-modules.log"
 	# SELFTESTS_SRC: install the selftests of another tree (bench.sh runs
 	# the series' benchmarks on kernels without the series).
-	make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
-		INSTALL_PATH="$stage/kselftest" install >"$out/guest-selftests.log" 2>&1 ||
-		die "selftests install failed, see $out/guest-selftests.log"
-	# The test module is built inside the source tree: clean it there, so
-	# that no build output lands in an editing tree or outlives this KDIR.
-	make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
-		clean >>"$out/guest-selftests.log" 2>&1 ||
-		die "selftests clean failed, see $out/guest-selftests.log"
+	# blktests runs on trees without the series, which have no selftests.
+	if [ -z "${GUEST_BLKTESTS:-}" ] || [ -d "$st_src/tools/testing/selftests/block" ]; then
+		make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
+			INSTALL_PATH="$stage/kselftest" install >"$out/guest-selftests.log" 2>&1 ||
+			die "selftests install failed, see $out/guest-selftests.log"
+		# The test module is built inside the source tree: clean it there, so
+		# that no build output lands in an editing tree or outlives this KDIR.
+		make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
+			clean >>"$out/guest-selftests.log" 2>&1 ||
+			die "selftests clean failed, see $out/guest-selftests.log"
+	fi
 
 	# Userspace: the host's binaries and every library they link.
-	cp /bin/busybox "$stage/usr/bin/busybox"
-	for b in bash fio stress-ng kmod; do
-		p=$(command -v "$b")
-		cp -L --parents "$p" "$stage"
-		ldd "$p" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' | while read -r l; do
+	copy_bin() {
+		cp -L --parents "$1" "$stage"
+		# Scripts and static binaries have no libraries.
+		{ ldd "$1" 2>/dev/null || true; } | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' | while read -r l; do
 			[ -e "$l" ] && cp -L --parents "$l" "$stage"
 		done
+	}
+	cp /bin/busybox "$stage/usr/bin/busybox"
+	for b in bash fio stress-ng kmod; do
+		copy_bin "$(command -v "$b")"
 	done
+	if [ -n "${GUEST_BLKTESTS:-}" ]; then
+		cp -a "$GUEST_BLKTESTS" "$stage/blktests"
+		# blktests wants the GNU tools, not busybox's; udevadm comes
+		# unpacked from Debian's udev package (no udev daemon runs).
+		for pkg in "${BLKTESTS_PKGS[@]}"; do
+			dpkg -L "$pkg" | grep -E '^(/usr)?/s?bin/[^/]+$' | while read -r b; do
+				[ -f "$b" ] && [ -x "$b" ] && copy_bin "$b"
+			done
+		done
+		cp "$GUEST_BLKTESTS/../udev/bin/udevadm" "$stage/usr/bin/"
+		ldd "$stage/usr/bin/udevadm" | awk '/=>/ { print $3 }' | while read -r l; do
+			[ -e "$l" ] && cp -L --parents "$l" "$stage"
+		done
+	fi
 	cp -L /lib64/ld-linux-x86-64.so.2 "$stage/usr/lib64/"
 	# kmod's module tools, as on a distribution: busybox insmod retries a
 	# module whose init fails (blk_hotpath_bench.ko's -EAGAIN) and so runs
@@ -89,6 +113,10 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 		mount -t devtmpfs devtmpfs /dev
 		mount -t tmpfs tmpfs /tmp
 		mount -t configfs configfs /sys/kernel/config
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+		mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
+		mkdir -p /run
+		ln -s /proc/self/fd /dev/fd
 		echo "GUEST: start"
 		cd /kselftest && . /run.sh
 		echo "GUEST: end"
@@ -109,7 +137,14 @@ read -ra envs <<<"${GUEST_ENV:-}"
 	# Each test prints its own KTAP; its exit status says pass (0),
 	# skip (4) or fail.
 	for t in "${tests[@]}"; do
-		printf 'echo "GUEST: test %s"\n./block/%s\necho "GUEST: result %s $?"\n' "$t" "$t" "$t"
+		case $t in
+		blktests:*)
+			# Quiet the console while the report is printed, so that
+			# kernel messages cannot break its lines.
+			# shellcheck disable=SC2016 # $? and $rc are the guest's
+			printf 'echo "GUEST: test blktests"\n(cd /blktests && ./check -o /tmp/blkres %s >/tmp/check.out 2>&1)\nrc=$?\ndmesg -n 1\nsed "s/^/BLKTESTS| /" /tmp/check.out\necho "GUEST: result blktests $rc"\n' "${t#blktests:}" ;;
+		*) printf 'echo "GUEST: test %s"\n./block/%s\necho "GUEST: result %s $?"\n' "$t" "$t" "$t" ;;
+		esac
 	done
 } >"$run/run.sh"
 (cd "$run" && find . | cpio -o -H newc --quiet) >"$out/guest-run.cpio"

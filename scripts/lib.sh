@@ -74,6 +74,11 @@ src_dir() {
 	printf '%s/src/%s\n' "$WORKDIR" "$1"
 }
 
+# The Debian packages whose tools the blktests guest carries (GNU tools
+# where busybox's differ; scripts/guest.sh), and which the host needs.
+# shellcheck disable=SC2034 # used by the scripts that source this
+BLKTESTS_PKGS=(coreutils gawk util-linux bsdextrautils grep sed findutils diffutils procps)
+
 # work_dir BASE: the work directory of BASE's builds (prep.sh's scratch
 # tree and lock, build directories, sparse and docs output).
 work_dir() {

@@ -1,0 +1,97 @@
+#!/bin/bash
+# Run blktests, the block layer's regression suite, in the QEMU guest on
+# the x86_64 PREEMPT_RT + lockdep kernel of BASE in the state VARIANT
+# (see prep.sh).  blktests comes from BLKTESTS (default: ../shared/blktests
+# next to this repository), with patches/blktests/ applied on a copy in
+# the work directory; the guest gets blktests' tools from Debian packages.
+# Writes one line per test to $WORKDIR/blktests/results/BASE-VARIANT.tsv
+# (test, status, blktests' reason) and prints one "blktests:" line.  Fails
+# if a test failed, none ran, or the kernel log has a splat.
+#
+#   scripts/blktests.sh BASE VARIANT [TEST...]    (default TEST: block)
+#
+# Without a blktests copy it stops with exit status 77 and says so.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || usage_error "usage: $PROG BASE VARIANT [TEST...]"
+base=$1 variant=$2
+shift 2
+check_base "$base"
+tests=("$@")
+[ "${#tests[@]}" -gt 0 ] || tests=(block)
+
+bt=${BLKTESTS:-$TOP/../shared/blktests}
+if [ ! -x "$bt/check" ] || [ ! -d "$bt/tests/block" ]; then
+	echo "$PROG: no blktests in '$bt': set BLKTESTS=/path/to/blktests (git clone https://github.com/osandov/blktests)" >&2
+	exit 77
+fi
+bt=$(cd "$bt" && pwd)
+
+# blktests with our patches, built and installed once per content.
+dir=$WORKDIR/blktests
+shopt -s nullglob
+patches=("$TOP"/patches/blktests/*.patch)
+shopt -u nullglob
+key=$( (cd "$bt" && find . -type f ! -path './.git/*' -print0 | sort -z | xargs -0 sha256sum;
+	cat /dev/null "${patches[@]}") | sha256sum | cut -c1-16)
+inst=$dir/install/blktests
+if [ "$(cat "$inst/.key" 2>/dev/null)" != "$key" ]; then
+	log "blktests: building $bt with patches/blktests/"
+	rm -rf "$dir/src" "$inst"
+	mkdir -p "$dir/src" "$inst"
+	cp -a "$bt/." "$dir/src/"
+	chmod -R u+w "$dir/src"
+	git -C "$dir/src" init -q
+	git -C "$dir/src" add -A
+	git_fixed -C "$dir/src" commit -q -m "blktests from $bt"
+	if [ "${#patches[@]}" -gt 0 ]; then
+		git_fixed -C "$dir/src" am -q "${patches[@]}" ||
+			die "patches/blktests/ does not apply to $bt"
+	fi
+	make -C "$dir/src" >"$dir/build.log" 2>&1 || die "blktests does not build, see $dir/build.log"
+	make -C "$dir/src" install prefix=/ DESTDIR="$dir/install" >>"$dir/build.log" 2>&1 ||
+		die "blktests install failed, see $dir/build.log"
+	printf 'TIMEOUT=%s\n' "${BLKTESTS_TIMEOUT:-10}" >"$inst/config"
+	echo "$key" >"$inst/.key"
+fi
+
+# udevadm from Debian's udev package, of the host's systemd version (the
+# guest runs no udev daemon; blktests calls "udevadm settle").
+if [ ! -x "$dir/install/udev/bin/udevadm" ]; then
+	ver=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null) || die "systemd's libraries are not installed"
+	mkdir -p "$dir/debs"
+	rm -f "$dir"/debs/udev_*.deb
+	(cd "$dir/debs" && apt-get -qq -o APT::Sandbox::User=root download "udev=$ver") >&2 || die "cannot download udev $ver"
+	dpkg-deb -x "$dir"/debs/udev_*.deb "$dir/install/udev" || die "cannot unpack udev"
+fi
+
+"$TOP/scripts/build.sh" "$base" "$variant" rt >&2
+out=$(build_out "$base" rt)
+rc=0
+GUEST_BLKTESTS=$inst GUEST_DEADLINE=${BLKTESTS_DEADLINE:-3600} SMP=${BLKTESTS_SMP:-4} \
+	"$TOP/scripts/guest.sh" "$base" rt "blktests:${tests[*]}" >&2 || rc=$?
+log=$out/guest.log
+
+# blktests' report: "TEST (DESCRIPTION) [STATUS]", then indented lines
+# (why it was not run, or how it failed).
+mkdir -p "$dir/results"
+tsv=$dir/results/$base-$variant.tsv
+sed -n 's/^BLKTESTS| //p' "$log" | awk '
+	function flush() { if (t != "") printf "%s\t%s\t%s\n", t, s, r; t = "" }
+	/ \[(passed|failed|not run)\]$/ {
+		flush(); t = $1; s = $0; sub(/.*\[/, "", s); sub(/\]$/, "", s); r = ""; next
+	}
+	t != "" && /^    / { x = $0; sub(/^ +/, "", x); r = (r == "" ? x : r "; " x) }
+	END { flush() }' >"$tsv"
+pass=$(awk -F'\t' '$2 == "passed"' "$tsv" | wc -l)
+fail=$(awk -F'\t' '$2 == "failed"' "$tsv" | wc -l)
+skip=$(awk -F'\t' '$2 == "not run"' "$tsv" | wc -l)
+splats=$("$TOP/scripts/splats.sh" "$log" | wc -l)
+awk -F'\t' '$2 == "failed" { print "failed: " $1 ": " $3 }' "$tsv" | head -n 20 >&2
+result=ok
+[ "$fail" -eq 0 ] && [ "$splats" -eq 0 ] && [ $((pass + skip)) -gt 0 ] || result=FAIL
+[ "$rc" -eq 0 ] || [ "$fail" -gt 0 ] || [ "$splats" -gt 0 ] || result=FAIL
+echo "blktests: $base $variant ${tests[*]}: $pass passed, $fail failed, $skip not run; splats: $splats; $result"
+[ "$result" = ok ]
