@@ -8,6 +8,8 @@
 #   make bench          time unpatched, ceiling, fix, series and v8, then
 #                       make count; writes BENCHMARKS.*
 #   make count          count the idle-queue hot path of each variant
+#   make blktests       blktests' block group, unpatched and series, in
+#                       the guest; writes BLKTESTS.md (BLKTESTS=dir)
 #   make tree BASE=b    editing tree with the series as commits
 #   make export BASE=b  regenerate patches/b from that tree
 #   make sign BASE=b    a send-ready copy of patches/b with your identity
@@ -25,7 +27,7 @@ PROFILES ?= rt uml
 BASE ?= mainline
 S := scripts
 
-.PHONY: all deps check bench fetch tree export apply clean distclean help
+.PHONY: all deps check bench blktests fetch tree export apply clean distclean help
 
 # With KSRC=dir, "make" builds and tests that tree as it is (after
 # "make apply KSRC=dir BASE=b"), as base BASE.
@@ -42,6 +44,10 @@ bench: deps
 	@$(S)/deps.sh bench
 	@$(S)/bench.sh
 	@$(S)/count-all.sh
+
+blktests: deps
+	@$(S)/deps.sh blktests
+	@$(S)/blktests-all.sh "$(BASES)"
 
 fetch:
 	@for b in $(BASES); do $(S)/fetch.sh $$b || exit; done

@@ -24,7 +24,7 @@ tests=("$@")
 
 bt=${BLKTESTS:-$TOP/../shared/blktests}
 if [ ! -x "$bt/check" ] || [ ! -d "$bt/tests/block" ]; then
-	echo "$PROG: no blktests in '$bt': set BLKTESTS=/path/to/blktests (git clone https://github.com/osandov/blktests)" >&2
+	echo "$PROG: error: no blktests in '$bt': set BLKTESTS=/path/to/blktests (git clone https://github.com/osandov/blktests)" >&2
 	exit 77
 fi
 bt=$(cd "$bt" && pwd)

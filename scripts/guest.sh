@@ -142,7 +142,7 @@ read -ra envs <<<"${GUEST_ENV:-}"
 			# Quiet the console while the report is printed, so that
 			# kernel messages cannot break its lines.
 			# shellcheck disable=SC2016 # $? and $rc are the guest's
-			printf 'echo "GUEST: test blktests"\n(cd /blktests && ./check -o /tmp/blkres %s >/tmp/check.out 2>&1)\nrc=$?\ndmesg -n 1\nsed "s/^/BLKTESTS| /" /tmp/check.out\necho "GUEST: result blktests $rc"\n' "${t#blktests:}" ;;
+			printf 'echo "GUEST: test blktests"\n(cd /blktests && ./check -o /tmp/blkres %s >/tmp/check.out 2>&1)\nrc=$?\ndmesg -n 1\nsed "s/^/BLKTESTS| /" /tmp/check.out\nfor f in /tmp/blkres/*/*/*.full; do [ -f "$f" ] && sed "s#^#BLKTESTS-FULL| ${f#/tmp/blkres/}: #" "$f"; done\necho "GUEST: result blktests $rc"\n' "${t#blktests:}" ;;
 		*) printf 'echo "GUEST: test %s"\n./block/%s\necho "GUEST: result %s $?"\n' "$t" "$t" "$t" ;;
 		esac
 	done
