@@ -8,6 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
 BASES=${BASES:-$KNOWN_BASES}
+read -ra blktests <<<"${BLKTESTS_CHECK:-block/029 block/030 block/038 block/040}"
 logs=$WORKDIR/logs/check
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -60,6 +61,14 @@ for base in $BASES; do
 		"$TOP/scripts/guest.sh" "$base" rt quiesce_churn.sh
 	check "selftests:$base:fails-on-failure" env EXPECT=': 0 passed, 1 failed' \
 		"$TOP/tests/expect-fail.sh" "$TOP/scripts/guest.sh" "$base" rt no_such_test.sh
+	# blktests (skipped without a copy): the nr_hw_queues tests and our
+	# block/040 on the series, and proof that a failing test or a dmesg
+	# report turns it red (blktests' own meta tests).
+	check "blktests:$base" "$TOP/scripts/blktests.sh" "$base" series "${blktests[@]}"
+	if [ -x "${BLKTESTS:-$TOP/../shared/blktests}/check" ]; then
+		check "blktests:$base:fails-on-failure" env EXPECT='^blktests: .* [1-9][0-9]* failed' \
+			"$TOP/tests/expect-fail.sh" "$TOP/scripts/blktests.sh" "$base" series meta/003 meta/009
+	fi
 	check "count:$base:barrier" "$TOP/tests/count.sh" "$base"
 	check "litmus:$base" "$TOP/tests/litmus.sh" "$base"
 	n=0 k=0 kl=0
