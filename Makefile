@@ -8,6 +8,8 @@
 #   make bench          time unpatched, ceiling, fix, series and v8, then
 #                       make count; writes BENCHMARKS.*
 #   make count          count the idle-queue hot path of each variant
+#   make kcsan          KCSAN (non-RT) on the KUnit suite and the churn
+#                       test of each base
 #   make blktests       blktests' block group, unpatched and series, in
 #                       the guest; writes BLKTESTS.md (BLKTESTS=dir)
 #   make tree BASE=b    editing tree with the series as commits
@@ -27,7 +29,7 @@ PROFILES ?= rt uml
 BASE ?= mainline
 S := scripts
 
-.PHONY: all deps check bench blktests fetch tree export apply clean distclean help
+.PHONY: all deps check bench blktests kcsan fetch tree export apply clean distclean help
 
 # With KSRC=dir, "make" builds and tests that tree as it is (after
 # "make apply KSRC=dir BASE=b"), as base BASE.
@@ -44,6 +46,10 @@ bench: deps
 	@$(S)/deps.sh bench
 	@$(S)/bench.sh
 	@$(S)/count-all.sh
+
+kcsan: deps
+	@$(S)/deps.sh check
+	@for b in $(BASES); do $(S)/kcsan.sh $$b || exit; done
 
 blktests: deps
 	@$(S)/deps.sh blktests

@@ -93,8 +93,9 @@ set_profile() {
 	rt) ARCH=x86_64 FRAG=rt-debug ;;
 	rtperf) ARCH=x86_64 FRAG=rt-perf ;;
 	nonrt) ARCH=x86_64 FRAG=nonrt ;;
+	kcsan) ARCH=x86_64 FRAG=kcsan ;;
 	uml) ARCH=um FRAG=uml ;;
-	*) usage_error "unknown profile '$1' (rt, rtperf, nonrt, uml)" ;;
+	*) usage_error "unknown profile '$1' (rt, rtperf, nonrt, kcsan, uml)" ;;
 	esac
 	IMAGE=arch/x86/boot/bzImage
 	[ "$ARCH" = x86_64 ] || IMAGE=vmlinux
