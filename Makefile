@@ -21,7 +21,7 @@
 # WORKDIR (default ~/.cache/blk-quiesce-rt) holds downloads, trees,
 # build directories, ccache and signed copies.  Inside the repository
 # only make export (patches/), make bench and make count (BENCHMARKS*)
-# write.
+# and make blktests (BLKTESTS.md) write.
 
 SHELL := /bin/bash
 BASES ?= mainline rt-stable
