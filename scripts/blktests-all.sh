@@ -2,8 +2,8 @@
 # "make blktests": blktests' block group (scripts/blktests.sh) on the
 # unpatched base and on the series, for each base, and the table of both
 # in BLKTESTS.md.  Fails if a test passes unpatched and fails with the
-# series.  Builds in directories of its own, so that make check's stay
-# incremental.
+# series.  Builds in make check's rt directories: the series' build is
+# shared, and only the files the series touches are rebuilt after it.
 #
 #   scripts/blktests-all.sh "BASES" [TEST...]    (default TEST: block)
 set -euo pipefail
@@ -21,9 +21,9 @@ for base in $bases; do
 	check_base "$base"
 	for v in unpatched series; do
 		rm -f "$results/$base-$v.tsv"
-		out=$(build_out "$base" rt)-blktests
+		out=$(build_out "$base" rt)
 		rc=0
-		line=$(PREP_TREE=blktests-src BUILD_DIR=$out "$TOP/scripts/blktests.sh" "$base" "$v" "$@") || rc=$?
+		line=$("$TOP/scripts/blktests.sh" "$base" "$v" "$@") || rc=$?
 		[ "$rc" -ne 77 ] || exit 77
 		lines+=("${line:-blktests: $base $v: no result}")
 		echo "${lines[-1]}"
