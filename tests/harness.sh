@@ -218,6 +218,28 @@ test_splats() {
 	done
 }
 
+# patches/blktests/ applies to the blktests copy with git am, as its
+# CONTRIBUTING.md asks (subject prefix "PATCH blktests", signed off), and
+# passes blktests' own "make check" (shellcheck and its sanity checks).
+test_blktests_patch() {
+	local bt=${BLKTESTS:-$TOP/../shared/blktests} p
+	if [ ! -x "$bt/check" ]; then
+		echo "no blktests in '$bt' (set BLKTESTS)"
+		exit 77
+	fi
+	cp -a "$bt/." "$tmp/bt"
+	chmod -R u+w "$tmp/bt"
+	git -C "$tmp/bt" init -q
+	git -C "$tmp/bt" add -A
+	git_fixed -C "$tmp/bt" commit -q -m base
+	for p in "$TOP"/patches/blktests/*.patch; do
+		grep -q '^Subject: \[PATCH blktests' "$p" || fail "$(basename "$p"): subject prefix is not [PATCH blktests"
+		grep -q '^Signed-off-by: ' "$p" || fail "$(basename "$p"): no Signed-off-by"
+	done
+	git_fixed -C "$tmp/bt" am -q "$TOP"/patches/blktests/*.patch || fail "patches/blktests/ does not apply with git am"
+	make -s -C "$tmp/bt" check >"$tmp/bt.log" 2>&1 || { cat "$tmp/bt.log" >&2; fail "blktests' make check fails"; }
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
