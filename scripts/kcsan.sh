@@ -16,6 +16,9 @@ base=$1
 check_base "$base"
 paths=${KCSAN_PATHS:-'blk_mq_run_hw_queue|blk_mq_hw_queue_need_run|blk_mq_unquiesce_queue|blk_mq_quiesce_queue|blk_queue_flag_clear|blk_mq_hctx_has_pending|blk_mq_run_hw_queues|blk_mq_sched_dispatch_requests'}
 
+# A source tree of its own: make check or make blktests may switch the
+# shared one to another variant meanwhile.
+export PREP_TREE=${PREP_TREE:-kcsan-src}
 "$TOP/scripts/build.sh" "$base" series kcsan >&2
 out=$(build_out "$base" kcsan)
 # Both runs fail on any kernel-log report, KCSAN's included: judge the
