@@ -21,6 +21,11 @@ shift 2
 check_base "$base"
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(block)
+# Under TCG block/015 reads 2 GiB per scheduler through requeue
+# injection: it did not finish in 9 minutes.  BLKTESTS_EXCLUDE="" runs it.
+for x in ${BLKTESTS_EXCLUDE-block/015}; do
+	tests+=(-x "$x")
+done
 
 bt=${BLKTESTS:-$TOP/../shared/blktests}
 if [ ! -x "$bt/check" ] || [ ! -d "$bt/tests/block" ]; then
@@ -70,7 +75,7 @@ fi
 "$TOP/scripts/build.sh" "$base" "$variant" rt >&2
 out=$(build_out "$base" rt)
 rc=0
-GUEST_BLKTESTS=$inst GUEST_DEADLINE=${BLKTESTS_DEADLINE:-3600} SMP=${BLKTESTS_SMP:-4} \
+GUEST_BLKTESTS=$inst GUEST_DEADLINE=${BLKTESTS_DEADLINE:-1800} SMP=${BLKTESTS_SMP:-4} \
 	"$TOP/scripts/guest.sh" "$base" rt "blktests:${tests[*]}" >&2 || rc=$?
 log=$out/guest.log
 
@@ -85,6 +90,11 @@ sed -n 's/^BLKTESTS| //p' "$log" | awk '
 	}
 	t != "" && /^    / { x = $0; sub(/^ +/, "", x); r = (r == "" ? x : r "; " x) }
 	END { flush() }' >"$tsv"
+# A guest stopped by its deadline leaves the test it was in unfinished.
+last=$(sed -n 's/^BLKTESTS| \([a-z]*\/[0-9]*\) .*/\1/p' "$log" | tail -n 1)
+if [ -n "$last" ] && ! grep -q "^$last	" "$tsv"; then
+	printf '%s\t%s\t%s\n' "$last" failed "did not finish before the guest's deadline" >>"$tsv"
+fi
 pass=$(awk -F'\t' '$2 == "passed"' "$tsv" | wc -l)
 fail=$(awk -F'\t' '$2 == "failed"' "$tsv" | wc -l)
 skip=$(awk -F'\t' '$2 == "not run"' "$tsv" | wc -l)

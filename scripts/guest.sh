@@ -139,10 +139,15 @@ read -ra envs <<<"${GUEST_ENV:-}"
 	for t in "${tests[@]}"; do
 		case $t in
 		blktests:*)
-			# Quiet the console while the report is printed, so that
-			# kernel messages cannot break its lines.
-			# shellcheck disable=SC2016 # $? and $rc are the guest's
-			printf 'echo "GUEST: test blktests"\n(cd /blktests && ./check -o /tmp/blkres %s >/tmp/check.out 2>&1)\nrc=$?\ndmesg -n 1\nsed "s/^/BLKTESTS| /" /tmp/check.out\nfor f in /tmp/blkres/*/*/*.full; do [ -f "$f" ] && sed "s#^#BLKTESTS-FULL| ${f#/tmp/blkres/}: #" "$f"; done\necho "GUEST: result blktests $rc"\n' "${t#blktests:}" ;;
+			# The console stays quiet while blktests runs, so that kernel
+			# messages cannot break its report, which is printed live;
+			# the whole kernel log follows it for the splat check.
+			# shellcheck disable=SC2016 # $(...) and $f are the guest's
+			printf '%s\n' 'echo "GUEST: test blktests"' 'dmesg -n 1' \
+				"(cd /blktests && ./check -o /tmp/blkres ${t#blktests:} 2>&1; echo \$? >/tmp/rc) | sed 's/^/BLKTESTS| /'" \
+				'dmesg | sed "s/^/DMESG| /"' \
+				'for f in /tmp/blkres/*/*/*.full; do [ -f "$f" ] && sed "s#^#BLKTESTS-FULL| ${f#/tmp/blkres/}: #" "$f"; done' \
+				'echo "GUEST: result blktests $(cat /tmp/rc)"' ;;
 		*) printf 'echo "GUEST: test %s"\n./block/%s\necho "GUEST: result %s $?"\n' "$t" "$t" "$t" ;;
 		esac
 	done
