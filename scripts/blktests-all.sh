@@ -34,7 +34,7 @@ for base in $bases; do
 done
 
 {
-	echo "# blktests on both series"
+	echo "# blktests, unpatched and with the series"
 	echo
 	echo "Written by \`make blktests\` on $(date -u +%Y-%m-%dT%H:%MZ) in $(($(date +%s) - t0)) s:"
 	echo "blktests $(sed -n 's/^commit: //p' "${BLKTESTS:-$TOP/../shared/blktests}/PIN" 2>/dev/null | cut -c1-12)"
