@@ -83,7 +83,8 @@ log=$out/guest.log
 # (why it was not run, or how it failed).
 mkdir -p "$dir/results"
 tsv=$dir/results/$base-$variant.tsv
-sed -n 's/^BLKTESTS| //p' "$log" | awk '
+# (A guest stopped by its deadline leaves the console's CR LF endings.)
+tr -d '\r' <"$log" | sed -n 's/^BLKTESTS| //p' | awk '
 	function flush() { if (t != "") printf "%s\t%s\t%s\n", t, s, r; t = "" }
 	/ \[(passed|failed|not run)\]$/ {
 		flush(); t = $1; s = $0; sub(/.*\[/, "", s); sub(/\]$/, "", s); r = ""; next
@@ -91,7 +92,7 @@ sed -n 's/^BLKTESTS| //p' "$log" | awk '
 	t != "" && /^    / { x = $0; sub(/^ +/, "", x); r = (r == "" ? x : r "; " x) }
 	END { flush() }' >"$tsv"
 # A guest stopped by its deadline leaves the test it was in unfinished.
-last=$(sed -n 's/^BLKTESTS| \([a-z]*\/[0-9]*\) .*/\1/p' "$log" | tail -n 1)
+last=$(tr -d '\r' <"$log" | sed -n 's/^BLKTESTS| \([a-z]*\/[0-9]*\) .*/\1/p' | tail -n 1)
 if [ -n "$last" ] && ! grep -q "^$last	" "$tsv"; then
 	printf '%s\t%s\t%s\n' "$last" failed "did not finish before the guest's deadline" >>"$tsv"
 fi

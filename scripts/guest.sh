@@ -72,12 +72,15 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 	fi
 
 	# Userspace: the host's binaries and every library they link.
-	copy_bin() {
-		cp -L --parents "$1" "$stage"
+	copy_libs() {
 		# Scripts and static binaries have no libraries.
 		{ ldd "$1" 2>/dev/null || true; } | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' | while read -r l; do
 			[ -e "$l" ] && cp -L --parents "$l" "$stage"
 		done
+	}
+	copy_bin() {
+		cp -L --parents "$1" "$stage"
+		copy_libs "$1"
 	}
 	cp /bin/busybox "$stage/usr/bin/busybox"
 	for b in bash fio stress-ng kmod; do
@@ -93,9 +96,7 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 			done
 		done
 		cp "$GUEST_BLKTESTS/../udev/bin/udevadm" "$stage/usr/bin/"
-		ldd "$stage/usr/bin/udevadm" | awk '/=>/ { print $3 }' | while read -r l; do
-			[ -e "$l" ] && cp -L --parents "$l" "$stage"
-		done
+		copy_libs "$stage/usr/bin/udevadm"
 	fi
 	cp -L /lib64/ld-linux-x86-64.so.2 "$stage/usr/lib64/"
 	# kmod's module tools, as on a distribution: busybox insmod retries a
