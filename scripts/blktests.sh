@@ -89,6 +89,7 @@ tr -d '\r' <"$log" | sed -n 's/^BLKTESTS| //p' | awk '
 	/ \[(passed|failed|not run)\]$/ {
 		flush(); t = $1; s = $0; sub(/.*\[/, "", s); sub(/\]$/, "", s); r = ""; next
 	}
+	t != "" && /^    runtime / { next }
 	t != "" && /^    / { x = $0; sub(/^ +/, "", x); r = (r == "" ? x : r "; " x) }
 	END { flush() }' >"$tsv"
 # A guest stopped by its deadline leaves the test it was in unfinished.
