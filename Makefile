@@ -12,6 +12,12 @@
 #                       test of each base
 #   make blktests       blktests' block group, unpatched and series, in
 #                       the guest; writes BLKTESTS.md (BLKTESTS=dir)
+#   make deb BASE=b     Debian linux-image/linux-headers packages of b
+#                       with the fix series, from Debian's own RT config
+#                       (LOCALMODCONFIG=lsmod-file|host trims it)
+#   make deb-check      build make deb's packages trimmed to
+#                       tests/deb/lsmod, check their contents and the fix
+#                       in the image, boot them with the churn selftest
 #   make tree BASE=b    editing tree with the series as commits
 #   make export BASE=b  regenerate patches/b from that tree
 #   make sign BASE=b    a send-ready copy of patches/b with your identity
@@ -29,7 +35,7 @@ PROFILES ?= rt uml
 BASE ?= mainline
 S := scripts
 
-.PHONY: all deps check bench blktests kcsan fetch tree export apply clean distclean help
+.PHONY: all deps check bench blktests kcsan deb deb-check fetch tree export apply clean distclean help
 
 # With KSRC=dir, "make" builds and tests that tree as it is (after
 # "make apply KSRC=dir BASE=b"), as base BASE.
@@ -54,6 +60,14 @@ kcsan: deps
 blktests: deps
 	@$(S)/deps.sh blktests
 	@$(S)/blktests-all.sh "$(BASES)"
+
+deb: deps
+	@$(S)/deps.sh deb
+	@$(S)/deb.sh $(BASE)
+
+deb-check: deps
+	@$(S)/deps.sh deb check
+	@for b in $(BASES); do $(S)/deb-check.sh $$b || exit; done
 
 fetch:
 	@for b in $(BASES); do $(S)/fetch.sh $$b || exit; done

@@ -2,7 +2,7 @@
 # Install the Debian packages the harness needs, when any is missing.  As
 # root this runs apt-get; otherwise it prints the one command to run.
 #
-#   scripts/deps.sh [GROUP...]    GROUP: build (default), check, bench, blktests
+#   scripts/deps.sh [GROUP...]    GROUP: build (default), check, bench, blktests, deb
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +18,11 @@ for group in "${@:-build}"; do
 	bench) pkgs+=(gnuplot-nox fio stress-ng busybox-static rsync) ;;
 	# blktests' build, and the tools scripts/guest.sh copies into its guest.
 	blktests) pkgs+=(g++ fio busybox-static "${BLKTESTS_PKGS[@]}") ;;
-	*) usage_error "unknown group '$group' (build, check, bench, blktests)" ;;
+	# make deb: the kernel's bindeb-pkg (dpkg-buildpackage, which checks
+	# its build dependencies: debhelper; rsync for the
+	# headers package).
+	deb) pkgs+=(dpkg-dev debhelper rsync xz-utils) ;;
+	*) usage_error "unknown group '$group' (build, check, bench, blktests, deb)" ;;
 	esac
 done
 

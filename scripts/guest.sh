@@ -16,7 +16,9 @@
 # scripts/count.sh).  GUEST_BLKTESTS=DIR (scripts/blktests.sh) adds
 # blktests installed in DIR as /blktests, with the Debian tools it needs;
 # a TEST "blktests:ARGS" then runs "./check ARGS" there and prints its
-# report as "BLKTESTS| " lines.
+# report as "BLKTESTS| " lines.  GUEST_KERNEL=FILE boots that kernel image
+# instead, with the modules of the root directory GUEST_MODULES (a
+# linux-image package unpacked: lib/modules/RELEASE), as make deb-check does.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -31,8 +33,10 @@ tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
 src=$(build_src "$base")
 out=$(build_out "$base" "$profile")
-kernel=$out/$IMAGE
+kernel=${GUEST_KERNEL:-$out/$IMAGE}
 [ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
+[ -z "${GUEST_KERNEL:-}" ] || [ -d "${GUEST_MODULES:-}/lib/modules" ] ||
+	usage_error "GUEST_KERNEL needs GUEST_MODULES, a directory with lib/modules"
 grep -q '^CONFIG_BLK_DEV_INITRD=y' "$out/.config" || die "$out was built without configs/guest.config"
 for c in busybox bash fio stress-ng kmod; do
 	command -v "$c" >/dev/null || die "$c not installed: make deps (or apt-get install busybox-static fio stress-ng kmod)"
@@ -47,6 +51,7 @@ key+=" $(git -C "$st_src" diff HEAD -- tools/testing/selftests/block | sha256sum
 # and so does this script, which lays the archive out.
 key+=" $(sha256sum <"$TOP/scripts/guest.sh" | cut -c1-16)"
 [ -z "${GUEST_BLKTESTS:-}" ] || key+=" blktests $(cat "$GUEST_BLKTESTS/.key")"
+[ -z "${GUEST_KERNEL:-}" ] || key+=" image $kernel $(stat -c %Y "$kernel")"
 if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$key" ]; then
 	rm -rf "$stage"
 	mkdir -p "$stage"/{dev,proc,sys,tmp,kselftest} "$stage"/usr/{bin,sbin,lib,lib64}
@@ -55,8 +60,17 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 		ln -s "usr/$d" "$stage/$d"
 	done
 	export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
-	make -s -C "$src" O="$out" INSTALL_MOD_PATH="$stage" modules_install >"$out/guest-modules.log" 2>&1 ||
-		die "modules_install failed, see $out/guest-modules.log"
+	if [ -n "${GUEST_KERNEL:-}" ]; then
+		# A package's modules come without modules.dep: its postinst
+		# runs depmod.
+		cp -a "$GUEST_MODULES/lib/modules" "$stage/usr/lib/"
+		for m in "$stage"/usr/lib/modules/*/; do
+			depmod -b "$stage" "$(basename "$m")" || die "depmod failed in $m"
+		done
+	else
+		make -s -C "$src" O="$out" INSTALL_MOD_PATH="$stage" modules_install >"$out/guest-modules.log" 2>&1 ||
+			die "modules_install failed, see $out/guest-modules.log"
+	fi
 	# SELFTESTS_SRC: install the selftests of another tree (bench.sh runs
 	# the series' benchmarks on kernels without the series).
 	# blktests runs on trees without the series, which have no selftests.

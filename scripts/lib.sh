@@ -44,13 +44,16 @@ check_base() {
 # load_pin BASE: set PIN_PACKAGE, PIN_VERSION, PIN_SUITE, PIN_SHA256,
 # PIN_KERNEL (the upstream release, "Linux 7.3.4"), PIN_PREFIX (the
 # series' subject prefix, default "PATCH") and PIN_TO (who the series is
-# sent to, default: the maintainers) from patches/BASE/pin.  The file is
+# sent to, default: the maintainers), PIN_CONFIG_PACKAGE, PIN_CONFIG_FILE and
+# PIN_CONFIG_SHA256 (Debian's kernel configuration of the same version,
+# for make deb) from patches/BASE/pin.  The file is
 # parsed, not sourced.
 # shellcheck disable=SC2034 # the PIN_* variables are for the caller
 load_pin() {
 	local pin=$TOP/patches/$1/pin key val
 	[ -r "$pin" ] || die "no pin file $pin"
 	PIN_PACKAGE='' PIN_VERSION='' PIN_SUITE='' PIN_SHA256='' PIN_KERNEL='' PIN_PREFIX=PATCH PIN_TO=''
+	PIN_CONFIG_PACKAGE='' PIN_CONFIG_FILE='' PIN_CONFIG_SHA256=''
 	while IFS='=' read -r key val; do
 		case $key in
 		package) PIN_PACKAGE=$val ;;
@@ -60,6 +63,9 @@ load_pin() {
 		kernel) PIN_KERNEL=$val ;;
 		prefix) PIN_PREFIX=$val ;;
 		to) PIN_TO=$val ;;
+		config_package) PIN_CONFIG_PACKAGE=$val ;;
+		config_file) PIN_CONFIG_FILE=$val ;;
+		config_sha256) PIN_CONFIG_SHA256=$val ;;
 		'' | '#'*) ;;
 		*) die "$pin: unknown key '$key'" ;;
 		esac

@@ -8,7 +8,8 @@
 #
 # VARIANT: series (base + series + its test-only patches, the default:
 # see lib.sh all_patches), unpatched (base only),
-# fix (base + first patch), ceiling (base + tests/bench/BASE-ceiling.patch:
+# release (base + the series only, without its test-only patches: what
+# make deb packages), fix (base + first patch), ceiling (base + tests/bench/BASE-ceiling.patch:
 # the re-check of 6bda857bcbb8 removed), v8 (base + tests/bench/BASE-v8.patch:
 # upstream's atomic_t design), barrier (series + tests/bench/BASE-barrier.patch:
 # one more smp_mb() on the idle path, for the instruction counter's test),
@@ -45,6 +46,7 @@ unpatched+kunit | ceiling+kunit | v8+kunit)
 esac
 case $variant in
 series) patches=("${series[@]}") ;;
+release) mapfile -t patches < <(series_patches "$base") ;;
 unpatched) patches=() ;;
 fix) patches=("${series[0]}") ;;
 prefix:*)
@@ -58,7 +60,7 @@ mutant:*)
 	m=$TOP/tests/mutants/$base/${variant#mutant:}.patch
 	[ -r "$m" ] || usage_error "no mutant $m"
 	patches=("${series[@]}" "$m") ;;
-*) usage_error "unknown variant '$variant' (series, unpatched, fix, ceiling, v8, barrier, prefix:N, mutant:NAME; unpatched, ceiling and v8 take +kunit)" ;;
+*) usage_error "unknown variant '$variant' (series, release, unpatched, fix, ceiling, v8, barrier, prefix:N, mutant:NAME; unpatched, ceiling and v8 take +kunit)" ;;
 esac
 patches+=("${extra[@]}")
 

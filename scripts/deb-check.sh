@@ -1,0 +1,77 @@
+#!/bin/bash
+# "make deb-check": prove make deb's packages.  Builds them trimmed to the
+# modules in tests/deb/lsmod (null_blk, scsi_debug, ...) in
+# $WORKDIR/deb/BASE-check, then checks the packages' metadata and
+# contents (dpkg-deb -I/-c), the PREEMPT_RT configuration they carry, the
+# fix in the kernel image's machine code (scripts/fixed.sh) and in the
+# headers, and boots the packaged kernel with its packaged modules in the
+# QEMU guest to run the churn selftest.  Prints one "deb-check:" line.
+#
+#   scripts/deb-check.sh BASE
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
+base=$1
+check_base "$base"
+load_pin "$base"
+release=${PIN_KERNEL#Linux }-rt-blkq
+dir=$WORKDIR/deb/$base-check
+DEB_DIR=$dir LOCALMODCONFIG=$TOP/tests/deb/lsmod "$TOP/scripts/deb.sh" "$base" >&2
+
+mapfile -t debs <"$dir/packages"
+image=${debs[0]} headers=${debs[1]}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bad=()
+
+# field DEB NAME: a control field of DEB.
+field() {
+	dpkg-deb -f "$1" "$2"
+}
+[ "$(field "$image" Package)" = "linux-image-$release" ] || bad+=("image package is $(field "$image" Package)")
+[ "$(field "$headers" Package)" = "linux-headers-$release" ] || bad+=("headers package is $(field "$headers" Package)")
+[ "$(field "$image" Architecture)" = amd64 ] || bad+=("image architecture $(field "$image" Architecture)")
+case $(field "$image" Version) in
+"$PIN_VERSION+blkq"*) ;;
+*) bad+=("image version $(field "$image" Version) is not $PIN_VERSION+blkqN") ;;
+esac
+
+dpkg-deb -c "$image" | awk '{ print $6 }' >"$tmp/list"
+for f in "boot/vmlinuz-$release" "boot/config-$release" "boot/System.map-$release"; do
+	grep -qx "\./$f" "$tmp/list" || bad+=("image package has no /$f")
+done
+for m in null_blk scsi_debug; do
+	grep -Eq "^\./(usr/)?lib/modules/$release/kernel/.*/$m\.ko(\.xz|\.zst|\.gz)?$" "$tmp/list" ||
+		bad+=("image package has no $m module")
+done
+dpkg-deb -x "$image" "$tmp/root"
+cfg=$tmp/root/boot/config-$release
+grep -qx 'CONFIG_PREEMPT_RT=y' "$cfg" 2>/dev/null || bad+=("/boot/config-$release has no CONFIG_PREEMPT_RT=y")
+grep -qx 'CONFIG_LOCALVERSION="-rt-blkq"' "$cfg" 2>/dev/null || bad+=("/boot/config-$release: local version is not -rt-blkq")
+
+# The fix in the headers (struct request_queue's lock) and in the image.
+dpkg-deb --fsys-tarfile "$headers" |
+	tar -xO "./usr/src/linux-headers-$release/include/linux/blkdev.h" 2>/dev/null >"$tmp/blkdev.h" || true
+grep -q 'raw_spinlock_t[[:space:]]*quiesce_sync_lock;' "$tmp/blkdev.h" ||
+	bad+=("headers package: include/linux/blkdev.h has no quiesce_sync_lock")
+src=$(build_src "$base")
+[ -x "$src/scripts/extract-vmlinux" ] || src=$(src_dir "$base")
+fixed=$("$TOP/scripts/fixed.sh" "$tmp/root/boot/vmlinuz-$release" "$tmp/root/boot/System.map-$release" "$src") ||
+	bad+=("image: $fixed")
+echo "$fixed" >&2
+
+# Boot it: the packaged kernel and modules, the selftests of the series'
+# tree (test-only patches included), built against the package's build.
+st=$(PREP_TREE=deb-tests-src "$TOP/scripts/prep.sh" "$base" series)
+boot=ok
+BUILD_DIR=$dir/build SELFTESTS_SRC=$st GUEST_KERNEL=$tmp/root/boot/vmlinuz-$release GUEST_MODULES=$tmp/root \
+	"$TOP/scripts/guest.sh" "$base" rt quiesce_churn.sh >&2 || boot=FAIL
+[ "$boot" = ok ] || bad+=("the packaged kernel failed the churn selftest in the guest, see $dir/build/guest.log")
+
+[ "${#bad[@]}" -eq 0 ] || printf 'deb-check: %s\n' "${bad[@]}" >&2
+result=ok
+[ "${#bad[@]}" -eq 0 ] || result=FAIL
+echo "deb-check: $base: $(basename "$image"), $(basename "$headers"): $((${#bad[@]})) problems; churn in the guest: $boot; $result"
+[ "$result" = ok ]
