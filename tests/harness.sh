@@ -240,6 +240,48 @@ test_blktests_patch() {
 	make -s -C "$tmp/bt" check >"$tmp/bt.log" 2>&1 || { cat "$tmp/bt.log" >&2; fail "blktests' make check fails"; }
 }
 
+# make deb's bad input: each stops with one error line before building.
+test_deb_input() {
+	local w=$tmp/work
+	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/deb.sh" nosuch
+	expect_error 2 "unknown base 'nosuch'" make -s -C "$TOP" deb BASE=nosuch
+	expect_error 2 "LOCALMODCONFIG '$tmp/none' cannot be read" \
+		env WORKDIR="$w" LOCALMODCONFIG="$tmp/none" "$TOP/scripts/deb.sh" rt-stable
+	expect_error 2 "is not lsmod output" \
+		env WORKDIR="$w" LOCALMODCONFIG=/etc/hostname "$TOP/scripts/deb.sh" rt-stable
+	# Not enough disk space: said before anything is fetched.
+	expect_error 1 "the build needs [0-9]+ GiB more" \
+		env WORKDIR="$w" DEB_GIB_FULL=999999 "$TOP/scripts/deb.sh" rt-stable
+	[ ! -e "$w/deb/rt-stable/debian.config" ] && [ ! -e "$w/deb/rt-stable/build" ] ||
+		fail "make deb went on after the disk check"
+	# A configuration of another version, as a package and as a file.
+	mkdir -p "$tmp/cfg/DEBIAN" "$tmp/cfg/usr/src/linux-config-6.12"
+	printf 'Package: linux-config-6.12\nVersion: 6.12.116-1\nArchitecture: amd64\nMaintainer: nobody <nobody@example.invalid>\nDescription: test\n' \
+		>"$tmp/cfg/DEBIAN/control"
+	printf '#\n# Linux/x86 6.12.116 Kernel Configuration\n#\nCONFIG_PREEMPT_RT=y\n' >"$tmp/config"
+	xz -c "$tmp/config" >"$tmp/cfg/usr/src/linux-config-6.12/config.amd64_rt_amd64.xz"
+	dpkg-deb --build "$tmp/cfg" "$tmp/cfg.deb" >/dev/null
+	expect_error 2 "6.12.116-1, but the rt-stable source is 6.12.117-1~deb12u1" \
+		env WORKDIR="$w" DEB_CONFIG="$tmp/cfg.deb" "$TOP/scripts/debconfig.sh" rt-stable
+	expect_error 2 "neither linux-config-6.12 .deb nor a Linux/x86 6.12.117 .config" \
+		env WORKDIR="$w" DEB_CONFIG="$tmp/config" "$TOP/scripts/debconfig.sh" rt-stable
+	# A configuration package that is not in the archive, and one whose
+	# checksum is not the pin's (served from a copy of the real one).
+	cp -r "$TOP/scripts" "$TOP/patches" "$tmp/"
+	sed -i 's/^config_package=.*/config_package=linux-config-0.0/' "$tmp/patches/rt-stable/pin"
+	expect_error 1 "linux-config-0.0 6.12.117-1~deb12u1 is not in bookworm-security" \
+		env WORKDIR="$w" "$tmp/scripts/debconfig.sh" rt-stable
+	cp "$TOP/patches/rt-stable/pin" "$tmp/patches/rt-stable/pin"
+	sed -i 's/^config_sha256=.*/config_sha256=0000000000000000000000000000000000000000000000000000000000000000/' \
+		"$tmp/patches/rt-stable/pin"
+	"$TOP/scripts/debconfig.sh" rt-stable >/dev/null
+	load_pin rt-stable
+	mkdir -p "$w/debs"
+	cp "$WORKDIR/debs/${PIN_CONFIG_PACKAGE}_${PIN_VERSION}_amd64.deb" "$w/debs/"
+	expect_error 1 "sha256 .* pin says 0000" env WORKDIR="$w" "$tmp/scripts/debconfig.sh" rt-stable
+	[ ! -e "$w/deb/rt-stable/debian.config" ] || fail "a configuration was taken from a bad download"
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
