@@ -35,8 +35,17 @@ for base in $bases; do
 		lines+=("${line:-blktests: $base $v: no result}")
 		echo "${lines[-1]}"
 		cp "$results/$base-$v.tsv" "$table/$base-$v.tsv" 2>/dev/null || : >"$table/$base-$v.tsv"
-		splat=$("$TOP/scripts/splats.sh" "$out/guest.log" | head -n 5)
-		[ -z "$splat" ] || printf '%s\n' "$splat" >"$table/$base-$v.splats"
+		# Each report with the blktests test that was running (the last
+		# "run blktests" line before it); the whole console is kept.
+		cp "$out/guest.log" "$table/$base-$v.guest.log" 2>/dev/null || true
+		"$TOP/scripts/splats.sh" "$out/guest.log" >"$table/splats.tmp"
+		if [ -s "$table/splats.tmp" ]; then
+			awk 'NR == FNR { s[$0] = 1; next }
+				match($0, /run blktests [^ ]+/) { t = substr($0, RSTART + 13, RLENGTH - 13) }
+				$0 in s { print (t == "" ? "(before any test)" : t) ": " $0 }' \
+				"$table/splats.tmp" "$out/guest.log" | head -n 10 >"$table/$base-$v.splats"
+		fi
+		rm -f "$table/splats.tmp"
 	done
 	{
 		echo "Run on $(date -u +%Y-%m-%dT%H:%MZ) in $(($(date +%s) - t0)) s:"
@@ -74,7 +83,7 @@ done
 		for v in unpatched series; do
 			[ -s "$table/$base-$v.splats" ] || continue
 			echo
-			echo "Kernel log, $v:"
+			echo "Kernel log, $v (console: \$WORKDIR/blktests/table/$base-$v.guest.log):"
 			echo
 			sed 's/^/    /' "$table/$base-$v.splats"
 		done
