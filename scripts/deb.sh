@@ -50,7 +50,7 @@ esac
 # about DEB_GIB_SMALL GiB, the full Debian configuration DEB_GIB_FULL,
 # less what an interrupted build already holds.
 need=${DEB_GIB_FULL:-16}
-[ -z "$lsmod" ] || need=${DEB_GIB_SMALL:-6}
+[ -z "$lsmod" ] || need=${DEB_GIB_SMALL:-3}
 have_k=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')
 used_k=$(du -sk "$out" 2>/dev/null | cut -f1 || echo 0)
 need_k=$((need * 1024 * 1024 - ${used_k:-0}))

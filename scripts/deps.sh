@@ -19,9 +19,9 @@ for group in "${@:-build}"; do
 	# blktests' build, and the tools scripts/guest.sh copies into its guest.
 	blktests) pkgs+=(g++ fio busybox-static "${BLKTESTS_PKGS[@]}") ;;
 	# make deb: the kernel's bindeb-pkg (dpkg-buildpackage, which checks
-	# its build dependencies: debhelper; rsync for the
+	# its build dependencies: debhelper, libdw-dev (7.3); rsync for the
 	# headers package).
-	deb) pkgs+=(dpkg-dev debhelper rsync xz-utils) ;;
+	deb) pkgs+=(dpkg-dev debhelper rsync xz-utils libdw-dev) ;;
 	*) usage_error "unknown group '$group' (build, check, bench, blktests, deb)" ;;
 	esac
 done
