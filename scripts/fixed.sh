@@ -18,11 +18,10 @@ set -euo pipefail
 image=$1 map=$2 tree=$3
 [ -r "$image" ] || usage_error "no kernel image '$image'"
 [ -r "$map" ] || usage_error "no System.map '$map'"
-[ -x "$tree/scripts/extract-vmlinux" ] || usage_error "'$tree' has no scripts/extract-vmlinux"
-command -v objdump >/dev/null || die "objdump not found (apt-get install binutils)"
-
 # Elsewhere q->queue_lock is a raw lock anyway.
 grep -q ' rt_spin_lock$' "$map" || die "$image is not a PREEMPT_RT kernel: the check does not apply"
+[ -x "$tree/scripts/extract-vmlinux" ] || usage_error "'$tree' has no scripts/extract-vmlinux"
+command -v objdump >/dev/null || die "objdump not found (apt-get install binutils)"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

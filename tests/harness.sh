@@ -280,6 +280,10 @@ test_deb_input() {
 	cp "$WORKDIR/debs/${PIN_CONFIG_PACKAGE}_${PIN_VERSION}_amd64.deb" "$w/debs/"
 	expect_error 1 "sha256 .* pin says 0000" env WORKDIR="$w" "$tmp/scripts/debconfig.sh" rt-stable
 	[ ! -e "$w/deb/rt-stable/debian.config" ] || fail "a configuration was taken from a bad download"
+	# The image check: no image, or a kernel that is not PREEMPT_RT.
+	expect_error 2 "no kernel image" "$TOP/scripts/fixed.sh" "$tmp/none" /dev/null "$TOP"
+	printf 'ffffffff81000000 T _stext\n' >"$tmp/System.map"
+	expect_error 1 "not a PREEMPT_RT kernel" "$TOP/scripts/fixed.sh" /etc/hostname "$tmp/System.map" "$tmp"
 }
 
 if [ $# -eq 0 ]; then
