@@ -1,7 +1,7 @@
 #!/bin/bash
 # "make deb-check": prove make deb's packages.  Builds them trimmed to the
 # modules in tests/deb/lsmod (null_blk, scsi_debug, ...) in
-# $WORKDIR/deb/BASE-check, then checks the packages' metadata and
+# $WORKDIR/deb/BASE-check (interrupted once and run again), then checks the packages' metadata and
 # contents (dpkg-deb -I/-c), the PREEMPT_RT configuration they carry, the
 # fix in the kernel image's machine code (scripts/fixed.sh) and in the
 # headers, and boots the packaged kernel with its packaged modules in the
@@ -18,7 +18,38 @@ check_base "$base"
 load_pin "$base"
 release=${PIN_KERNEL#Linux }-rt-blkq
 dir=$WORKDIR/deb/$base-check
-DEB_DIR=$dir LOCALMODCONFIG=$TOP/tests/deb/lsmod "$TOP/scripts/deb.sh" "$base" >&2
+export DEB_DIR=$dir LOCALMODCONFIG=$TOP/tests/deb/lsmod
+
+# Interrupt the build once it has compiled DEB_CHECK_STOP files (a
+# signal to its whole process group, as Ctrl-C sends), then run it again:
+# it must go on from there.  blk-mq.c, the file the fix changes, is
+# touched first, so that even a finished build has something to do.
+stop=${DEB_CHECK_STOP:-1}
+touch "$(PREP_TREE=deb-src build_src "$base")/block/blk-mq.c" 2>/dev/null || true
+rm -f "$dir/build.log"
+setsid "$TOP/scripts/deb.sh" "$base" >&2 &
+pid=$!
+killed=0
+while kill -0 "$pid" 2>/dev/null; do
+	n=$(grep -c '^  CC ' "$dir/build.log" 2>/dev/null || true)
+	if [ "${n:-0}" -ge "$stop" ]; then
+		kill -TERM -- "-$pid" 2>/dev/null || true
+		killed=1
+		break
+	fi
+	sleep 2
+done
+first=0
+wait "$pid" || first=$?
+resume="not exercised (the build finished first)"
+[ "$first" -eq 0 ] || [ "$killed" -eq 1 ] || die "make deb failed, see $dir/build.log"
+if [ "$first" -ne 0 ]; then
+	"$TOP/scripts/deb.sh" "$base" 2>&1 | tee "$dir/resume.log" >&2
+	[ "${PIPESTATUS[0]}" -eq 0 ] || die "make deb failed when run again after an interrupt, see $dir/resume.log"
+	grep -q 'going on from an interrupted build' "$dir/resume.log" ||
+		die "make deb run again after an interrupt did not go on from it, see $dir/resume.log"
+	resume="ok (stopped after $stop files)"
+fi
 
 mapfile -t debs <"$dir/packages"
 image=${debs[0]} headers=${debs[1]}
@@ -73,5 +104,5 @@ BUILD_DIR=$dir/build SELFTESTS_SRC=$st GUEST_KERNEL=$tmp/root/boot/vmlinuz-$rele
 [ "${#bad[@]}" -eq 0 ] || printf 'deb-check: %s\n' "${bad[@]}" >&2
 result=ok
 [ "${#bad[@]}" -eq 0 ] || result=FAIL
-echo "deb-check: $base: $(basename "$image"), $(basename "$headers"): $((${#bad[@]})) problems; churn in the guest: $boot; $result"
+echo "deb-check: $base: $(basename "$image"), $(basename "$headers"): $((${#bad[@]})) problems; resume: $resume; churn in the guest: $boot; $result"
 [ "$result" = ok ]
