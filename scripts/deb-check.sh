@@ -48,7 +48,7 @@ if [ "$first" -ne 0 ]; then
 	[ "${PIPESTATUS[0]}" -eq 0 ] || die "make deb failed when run again after an interrupt, see $dir/resume.log"
 	grep -q 'going on from an interrupted build' "$dir/resume.log" ||
 		die "make deb run again after an interrupt did not go on from it, see $dir/resume.log"
-	resume="ok (stopped after $stop files)"
+	resume="ok (stopped once $stop file(s) had started compiling, then went on)"
 fi
 
 mapfile -t debs <"$dir/packages"
