@@ -12,10 +12,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
-base=$1
-check_base "$base"
-load_pin "$base"
+one_base "$@"
 release=${PIN_KERNEL#Linux }-rt-blkq
 dir=$WORKDIR/deb/$base-check
 export DEB_DIR=$dir LOCALMODCONFIG=$TOP/tests/deb/lsmod

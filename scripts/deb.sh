@@ -18,10 +18,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
-base=$1
-check_base "$base"
-load_pin "$base"
+one_base "$@"
 dir=${DEB_DIR:-$WORKDIR/deb/$base}
 out=$dir/build
 mkdir -p "$dir"

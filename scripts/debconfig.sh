@@ -11,10 +11,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
-base=$1
-check_base "$base"
-load_pin "$base"
+one_base "$@"
 [ -n "$PIN_CONFIG_PACKAGE" ] && [ -n "$PIN_CONFIG_FILE" ] && [ -n "$PIN_CONFIG_SHA256" ] ||
 	die "patches/$base/pin names no Debian configuration (config_package, config_file, config_sha256)"
 release=${PIN_KERNEL#Linux }

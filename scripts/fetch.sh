@@ -8,10 +8,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
-base=$1
-check_base "$base"
-load_pin "$base"
+one_base "$@"
 
 src=$(src_dir "$base")
 stamp="$PIN_PACKAGE $PIN_VERSION $PIN_SHA256"

@@ -74,6 +74,15 @@ load_pin() {
 		[ -n "$PIN_SHA256" ] || die "$pin: needs package, version, suite and sha256"
 }
 
+# one_base ARGS...: for the scripts whose one argument is a base: sets
+# base and loads its pin, or stops with a usage error.
+one_base() {
+	[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
+	base=$1
+	check_base "$base"
+	load_pin "$base"
+}
+
 # Pristine tree of a base: a git repository whose commit tagged "base" is
 # the unpacked Debian source.
 src_dir() {
