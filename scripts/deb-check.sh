@@ -1,7 +1,8 @@
 #!/bin/bash
 # "make deb-check": prove make deb's packages.  Builds them trimmed to the
 # modules in tests/deb/lsmod (null_blk, scsi_debug, ...) in
-# $WORKDIR/deb/BASE-check (interrupted once and run again), then checks the packages' metadata and
+# $WORKDIR/deb/BASE-check (interrupted once and run again), then checks
+# that apt would install them here (apt-get -s), the packages' metadata and
 # contents (dpkg-deb -I/-c), the PREEMPT_RT configuration they carry, the
 # fix in the kernel image's machine code (scripts/fixed.sh) and in the
 # headers, and boots the packaged kernel with its packaged modules in the
@@ -66,6 +67,11 @@ case $(field "$image" Version) in
 *) bad+=("image version $(field "$image" Version) is not $PIN_VERSION+blkqN") ;;
 esac
 
+# Installable here: apt resolves both packages (simulated, nothing changes).
+if ! apt-get -s install "$image" "$headers" >"$tmp/apt" 2>&1 ||
+	[ "$(grep -c "^Inst linux-\(image\|headers\)-$release " "$tmp/apt")" -ne 2 ]; then
+	bad+=("apt-get -s install of the two packages fails: $(grep -m1 '^E:' "$tmp/apt" || tail -n 1 "$tmp/apt")")
+fi
 dpkg-deb -c "$image" | awk '{ print $6 }' >"$tmp/list"
 for f in "boot/vmlinuz-$release" "boot/config-$release" "boot/System.map-$release"; do
 	grep -qx "\./$f" "$tmp/list" || bad+=("image package has no /$f")
