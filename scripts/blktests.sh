@@ -84,6 +84,9 @@ log=$out/guest.log
 mkdir -p "$dir/results"
 tsv=$dir/results/$base-$variant.tsv
 # (A guest stopped by its deadline leaves the console's CR LF endings.)
+# Such a guest leaves no report lines at all: check's output reaches the
+# console only when check ends, so blktests.sh fails on the guest's exit
+# status, not on a test marked unfinished.
 tr -d '\r' <"$log" | sed -n 's/^BLKTESTS| //p' | awk '
 	function flush() { if (t != "") printf "%s\t%s\t%s\n", t, s, r; t = "" }
 	/ \[(passed|failed|not run)\]$/ {
@@ -92,11 +95,6 @@ tr -d '\r' <"$log" | sed -n 's/^BLKTESTS| //p' | awk '
 	t != "" && /^    runtime / { next }
 	t != "" && /^    / { x = $0; sub(/^ +/, "", x); r = (r == "" ? x : r "; " x) }
 	END { flush() }' >"$tsv"
-# A guest stopped by its deadline leaves the test it was in unfinished.
-last=$(tr -d '\r' <"$log" | sed -n 's/^BLKTESTS| \([a-z]*\/[0-9]*\) .*/\1/p' | tail -n 1)
-if [ -n "$last" ] && ! grep -q "^$last	" "$tsv"; then
-	printf '%s\t%s\t%s\n' "$last" failed "did not finish before the guest's deadline" >>"$tsv"
-fi
 pass=$(awk -F'\t' '$2 == "passed"' "$tsv" | wc -l)
 fail=$(awk -F'\t' '$2 == "failed"' "$tsv" | wc -l)
 skip=$(awk -F'\t' '$2 == "not run"' "$tsv" | wc -l)

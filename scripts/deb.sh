@@ -46,7 +46,7 @@ esac
 # Free disk space wanted before starting, less what an interrupted build
 # already holds: the build directory of 6.12.117 trimmed to tests/deb/lsmod
 # took 1.3 GiB; the full configuration compiles 5.8 times the files, so
-# about 8 GiB, plus the source worktree (1.5 GiB) and ccache's growth.
+# about 8 GiB, plus the source worktree (1.6 GiB) and ccache's growth.
 need=${DEB_GIB_FULL:-16}
 [ -z "$lsmod" ] || need=${DEB_GIB_SMALL:-3}
 have_k=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')

@@ -155,8 +155,9 @@ read -ra envs <<<"${GUEST_ENV:-}"
 		case $t in
 		blktests:*)
 			# The console stays quiet while blktests runs, so that kernel
-			# messages cannot break its report, which is printed live;
-			# the whole kernel log follows it for the splat check.
+			# messages cannot break its report; the whole kernel log
+			# follows it for the splat check.  A guest stopped by its
+			# deadline leaves no report (it fails the run).
 			# shellcheck disable=SC2016 # $(...) and $f are the guest's
 			printf '%s\n' 'echo "GUEST: test blktests"' 'dmesg -n 1' \
 				"(cd /blktests && ./check -o /tmp/blkres ${t#blktests:} 2>&1; echo \$? >/tmp/rc) | sed 's/^/BLKTESTS| /'" \

@@ -13,7 +13,8 @@ logs=$WORKDIR/logs/check
 rm -rf "$logs"
 mkdir -p "$logs"
 passed=0 failed=0 skipped=0
-IMAGE_X86=arch/x86/boot/bzImage
+# IMAGE: where the rt profile's kernel image is (fixed:BASE).
+set_profile rt
 scores=()
 t0=$(date +%s)
 
@@ -61,9 +62,9 @@ for base in $BASES; do
 	# deb-check checks in the packaged kernel): there in the series' rt
 	# image, and not in the unpatched one the line above built.
 	rt=$(build_out "$base" rt)
-	check "fixed:$base" "$TOP/scripts/fixed.sh" "$rt/$IMAGE_X86" "$rt/System.map" "$(src_dir "$base")"
+	check "fixed:$base" "$TOP/scripts/fixed.sh" "$rt/$IMAGE" "$rt/System.map" "$(src_dir "$base")"
 	check "fixed:$base:fails-unpatched" env EXPECT='^fixed: no: .* rt_spin_lock' \
-		"$TOP/tests/expect-fail.sh" "$TOP/scripts/fixed.sh" "$rt-other/$IMAGE_X86" "$rt-other/System.map" "$(src_dir "$base")"
+		"$TOP/tests/expect-fail.sh" "$TOP/scripts/fixed.sh" "$rt-other/$IMAGE" "$rt-other/System.map" "$(src_dir "$base")"
 	# The test's own defaults: concurrent scheduler switches and
 	# nr_hw_queues changes on mainline, serialized in the 6.12 backport
 	# (see the comment at the top of its quiesce_churn.sh).
