@@ -1,28 +1,10 @@
 # blk-quiesce-rt: the quiesce_sync_lock series for mainline and -rt stable,
 # and the harness that fetches, applies, builds, boots and tests it.
+# "make help" lists the targets from the "##" comment above each rule.
 #
-#   make                fetch both bases, apply, build PREEMPT_RT and UML
-#                       kernels, run the KUnit suite, print a summary
-#   make check          every test: the above, series hygiene, mutants,
-#                       the harness's own tests; ends "N passed, N failed"
-#   make bench          time unpatched, ceiling, fix, series and v8, then
-#                       make count; writes BENCHMARKS.*
-#   make count          count the idle-queue hot path of each variant
-#   make kcsan          KCSAN (non-RT) on the KUnit suite and the churn
-#                       test of each base
-#   make blktests       blktests' block group, unpatched and series, in
-#                       the guest; writes BLKTESTS.md (BLKTESTS=dir)
-#   make deb BASE=b     Debian linux-image/linux-headers packages of b
-#                       with the fix series, from Debian's own RT config
-#                       (LOCALMODCONFIG=lsmod-file|host trims it)
-#   make deb-check      build make deb's packages trimmed to
-#                       tests/deb/lsmod, check their contents and the fix
-#                       in the image, boot them with the churn selftest
-#   make tree BASE=b    editing tree with the series as commits
-#   make export BASE=b  regenerate patches/b from that tree
-#   make sign BASE=b    a send-ready copy of patches/b with your identity
-#   make mails BASE=b   render the exact mails with b4 (nothing is sent)
-#   make apply KSRC=dir [BASE=b]   git am the series onto your own tree
+# Every target first checks the settings it was given (scripts/args.sh:
+# one error line, exit 2) and only then installs missing Debian packages
+# (scripts/deps.sh, one apt-get run) and downloads anything.
 #
 # WORKDIR (default ~/.cache/blk-quiesce-rt) holds downloads, trees,
 # build directories, ccache and signed copies.  Inside the repository
@@ -34,59 +16,109 @@ BASES ?= mainline rt-stable
 PROFILES ?= rt uml
 BASE ?= mainline
 S := scripts
+ARGS := $(S)/args.sh
+# The package groups of scripts/deps.sh each target installs.
+DEPS_ALL := build check
+DEPS_CHECK := build check blktests
 
-.PHONY: all deps check bench blktests kcsan deb deb-check fetch tree export apply clean distclean help
+.PHONY: all deps check bench count blktests kcsan deb deb-check fetch tree \
+	export sign mails apply clean distclean help
 
-# With KSRC=dir, "make" builds and tests that tree as it is (after
-# "make apply KSRC=dir BASE=b"), as base BASE.
-all: deps
+## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
+all:
+	@$(ARGS) bases="$(BASES)" profiles="$(PROFILES)" base="$(BASE)" ksrc="$(KSRC)"
+	@$(S)/deps.sh $(DEPS_ALL)
 	@$(S)/kunit-all.sh "$(if $(KSRC),$(BASE),$(BASES))" "$(PROFILES)"
 
+## make deps: install the Debian packages of make and make check (as root; otherwise print the apt-get line)
 deps:
-	@$(S)/deps.sh build check
+	@$(S)/deps.sh $(DEPS_CHECK)
 
-check: deps
+## make check: every test, or those whose name matches ONLY=regex (LIST=1 lists them); ends "N passed, N failed"
+check:
+	@$(ARGS) bases="$(BASES)"
+	@$(if $(LIST),true,$(S)/deps.sh $(DEPS_CHECK))
 	@tests/check.sh
 
-bench: deps
-	@$(S)/deps.sh bench
+## make bench: time unpatched, ceiling, fix, series and v8, then make count; writes BENCHMARKS.*
+bench:
+	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)"
+	@$(S)/deps.sh build bench
 	@$(S)/bench.sh
 	@$(S)/count-all.sh
 
-kcsan: deps
-	@$(S)/deps.sh check
+## make count: count the idle-queue hot path of each variant (BENCH_* as for make bench)
+count:
+	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)"
+	@$(S)/deps.sh build bench
+	@$(S)/count-all.sh
+
+## make kcsan: KCSAN (non-RT) on the KUnit suite and the churn test of each base
+kcsan:
+	@$(ARGS) bases="$(BASES)"
+	@$(S)/deps.sh build check
 	@for b in $(BASES); do $(S)/kcsan.sh $$b || exit; done
 
-blktests: deps
-	@$(S)/deps.sh blktests
+## make blktests: blktests' block group, unpatched and series, in the guest; writes BLKTESTS.md (BLKTESTS=dir)
+blktests:
+	@$(ARGS) bases="$(BASES)"
+	@$(S)/deps.sh build check blktests
 	@$(S)/blktests-all.sh "$(BASES)"
 
-deb: deps
-	@$(S)/deps.sh deb
+## make deb BASE=b: Debian linux-image/linux-headers packages of b with the fix, from Debian's RT config (LOCALMODCONFIG=lsmod-file|host trims it)
+deb:
+	@$(ARGS) base="$(BASE)"
+	@$(S)/deps.sh build deb
 	@$(S)/deb.sh $(BASE)
 
-deb-check: deps
-	@$(S)/deps.sh deb check
+## make deb-check: make deb trimmed to tests/deb/lsmod for each base, its packages checked and booted
+deb-check:
+	@$(ARGS) bases="$(BASES)"
+	@$(S)/deps.sh build check deb
 	@for b in $(BASES); do $(S)/deb-check.sh $$b || exit; done
 
+## make fetch: download, check and unpack the bases
 fetch:
+	@$(ARGS) bases="$(BASES)"
+	@$(S)/deps.sh build
 	@for b in $(BASES); do $(S)/fetch.sh $$b || exit; done
 
+## make tree BASE=b: an editing tree with the series as commits
 tree:
+	@$(ARGS) base="$(BASE)"
+	@$(S)/deps.sh build
 	@$(S)/tree.sh $(BASE)
 
+## make export BASE=b: regenerate patches/b from that tree
 export:
+	@$(ARGS) base="$(BASE)"
 	@$(S)/export.sh $(BASE)
 
+## make sign BASE=b: a send-ready copy of patches/b with your git identity
+sign:
+	@$(ARGS) base="$(BASE)"
+	@$(S)/sign.sh $(BASE)
+
+## make mails BASE=b: render the exact mails with b4 (nothing is sent)
+mails:
+	@$(ARGS) base="$(BASE)"
+	@$(S)/deps.sh build check
+	@$(S)/mails.sh $(BASE)
+
+## make apply KSRC=dir [BASE=b]: git am the series onto your own kernel tree
 apply:
 	@test -n "$(KSRC)" || { echo "make apply: error: set KSRC=/path/to/your/kernel/git/tree" >&2; exit 2; }
+	@$(ARGS) base="$(BASE)" ksrc="$(KSRC)"
 	@$(S)/apply.sh "$(KSRC)" $(BASE)
 
+## make clean: remove build directories and scratch trees
 clean:
 	@$(S)/clean.sh build
 
+## make distclean: remove the whole work directory
 distclean:
 	@$(S)/clean.sh all
 
+## make help: this list
 help:
-	@sed -n '/^#   make/,/^#$$/p' Makefile
+	@sed -n 's/^## //p' Makefile

@@ -17,33 +17,7 @@ shift 2
 case $tool in apt-get | apt-cache) ;; *) usage_error "unknown tool '$tool'" ;; esac
 command -v "$tool" >/dev/null || die "$tool not found: this harness needs a Debian system"
 
-# host_uri PATTERN: the first archive URI in the machine's apt sources
-# that serves a suite matching PATTERN (an extended regex).
-host_uri() {
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		/etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		awk -v pat="$1" '
-			/^deb[ \t]/ {
-				i = 2
-				if ($i ~ /^\[/) while ($i !~ /\]$/) i++
-				if ($i ~ /^\[/ || $i ~ /\]$/) i++
-				if ($(i + 1) ~ pat) { print $i; exit }
-			}
-			/^URIs:/ { uri = $2 }
-			/^Suites:/ { for (j = 2; j <= NF; j++) if ($j ~ pat) { print uri; exit } }
-			/^$/ { uri = "" }
-		' "$f"
-	done | head -n 1
-}
-
-case $suite in
-*-security)
-	uri=${DEBIAN_SECURITY_MIRROR:-$(host_uri '^[a-z]+-security$')} ;;
-*)
-	uri=${DEBIAN_MIRROR:-$(host_uri '^[a-z]+(-updates|-backports)?$')} ;;
-esac
+uri=$(archive_uri "$suite")
 [ -n "$uri" ] || die "cannot find a Debian archive for '$suite' in /etc/apt/sources*; set DEBIAN_MIRROR (and DEBIAN_SECURITY_MIRROR)"
 
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg

@@ -65,7 +65,7 @@ fi
 # udevadm from Debian's udev package, of the host's systemd version (the
 # guest runs no udev daemon; blktests calls "udevadm settle").
 if [ ! -x "$dir/install/udev/bin/udevadm" ]; then
-	ver=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null) || die "systemd's libraries are not installed"
+	ver=$(dpkg-query -W -f='${Version}' libsystemd-shared 2>/dev/null) || die "libsystemd-shared is not installed: make deps"
 	mkdir -p "$dir/debs"
 	rm -f "$dir"/debs/udev_*.deb
 	(cd "$dir/debs" && apt-get -qq -o APT::Sandbox::User=root download "udev=$ver") >&2 || die "cannot download udev $ver"

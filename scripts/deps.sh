@@ -14,14 +14,15 @@ for group in "${@:-build}"; do
 	case $group in
 	build) ;;
 	check) pkgs+=(sparse shellcheck python3-ply python3-git python3-sphinx python3-yaml
-		fio stress-ng busybox-static rsync b4) ;;
+		fio stress-ng busybox-static rsync b4 debootstrap) ;;
 	bench) pkgs+=(gnuplot-nox fio stress-ng busybox-static rsync) ;;
-	# blktests' build, and the tools scripts/guest.sh copies into its guest.
-	blktests) pkgs+=(g++ fio busybox-static "${BLKTESTS_PKGS[@]}") ;;
+	# blktests' build, and the tools scripts/guest.sh copies into its guest;
+	# udevadm (unpacked from udev's .deb) links systemd's shared library.
+	blktests) pkgs+=(g++ fio busybox-static libsystemd-shared "${BLKTESTS_PKGS[@]}") ;;
 	# make deb: the kernel's bindeb-pkg (dpkg-buildpackage, which checks
 	# its build dependencies: debhelper, libdw-dev (7.3); rsync for the
-	# headers package).
-	deb) pkgs+=(dpkg-dev debhelper rsync xz-utils libdw-dev) ;;
+	# headers package); openssl makes the module signing key.
+	deb) pkgs+=(dpkg-dev debhelper rsync xz-utils libdw-dev openssl) ;;
 	*) usage_error "unknown group '$group' (build, check, bench, blktests, deb)" ;;
 	esac
 done

@@ -211,3 +211,34 @@ git_fixed() {
 		GIT_COMMITTER_DATE='2000-01-01T00:00:00Z' \
 		git "$@"
 }
+
+# archive_uri SUITE: the Debian archive that serves SUITE, from
+# DEBIAN_MIRROR (DEBIAN_SECURITY_MIRROR for a -security suite) or else
+# the first matching entry of the machine's own apt sources; empty if
+# none does.
+archive_uri() {
+	local pat mirror f
+	case $1 in
+	*-security) pat='^[a-z]+-security$' mirror=${DEBIAN_SECURITY_MIRROR:-} ;;
+	*) pat='^[a-z]+(-updates|-backports)?$' mirror=${DEBIAN_MIRROR:-} ;;
+	esac
+	if [ -n "$mirror" ]; then
+		echo "$mirror"
+		return
+	fi
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		awk -v pat="$pat" '
+			/^deb[ \t]/ {
+				i = 2
+				if ($i ~ /^\[/) while ($i !~ /\]$/) i++
+				if ($i ~ /^\[/ || $i ~ /\]$/) i++
+				if ($(i + 1) ~ pat) { print $i; exit }
+			}
+			/^URIs:/ { uri = $2 }
+			/^Suites:/ { for (j = 2; j <= NF; j++) if ($j ~ pat) { print uri; exit } }
+			/^$/ { uri = "" }
+		' "$f"
+	done | head -n 1
+}

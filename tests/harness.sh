@@ -286,6 +286,72 @@ test_deb_input() {
 	expect_error 1 "not a PREEMPT_RT kernel" "$TOP/scripts/fixed.sh" /etc/hostname "$tmp/System.map" "$tmp"
 }
 
+# tests/commands lists every command the scripts call (tests/commands.py),
+# and the comparison fails on a new unlisted call, on a command taken out
+# of the list, and on a listed command that nothing calls.
+test_commands() {
+	local c=$tmp/c out
+	"$TOP/tests/commands.py" || fail "tests/commands.py fails on the harness as committed"
+	mkdir -p "$c/tests"
+	cp -r "$TOP/scripts" "$TOP/.ci" "$c/"
+	cp "$TOP"/tests/*.sh "$TOP/tests/commands" "$TOP/tests/commands.py" "$c/tests/"
+	# shellcheck disable=SC2016 # a line of shell for the copy
+	printf '\tfoo=$(frobnicate --now | sort)\n' >>"$c/scripts/clean.sh"
+	! out=$("$c/tests/commands.py") || fail "a new command in a \$(...) went unnoticed"
+	grep -q 'scripts/clean.sh calls frobnicate' <<<"$out" || fail "said '$out', not frobnicate"
+	cp "$TOP/scripts/clean.sh" "$c/scripts/clean.sh"
+	sed -i '/^objdump /d' "$c/tests/commands"
+	! out=$("$c/tests/commands.py") || fail "a command taken out of tests/commands went unnoticed"
+	grep -q 'calls objdump, which tests/commands does not list' <<<"$out" || fail "said '$out'"
+	cp "$TOP/tests/commands" "$c/tests/commands"
+	echo 'nosuchtool build' >>"$c/tests/commands"
+	! out=$("$c/tests/commands.py") || fail "a stale entry of tests/commands went unnoticed"
+	grep -q 'lists nosuchtool, which no script calls' <<<"$out" || fail "said '$out'"
+}
+
+# Every target that make help or README.md names is a rule of the
+# Makefile (make -n runs none of their commands).
+test_make_targets() {
+	local t n=0
+	for t in $(make -s -C "$TOP" help | sed -n 's/^make \([a-z-]*\).*/\1/p') \
+		$(grep -ohE '`make [a-z][a-z-]*' "$TOP/README.md" | sed 's/`make //' | sort -u); do
+		make -n -s -C "$TOP" "$t" BASE=mainline KSRC="$TOP" >/dev/null 2>&1 ||
+			fail "'make $t' is documented, but make has no rule for it"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 10 ] || fail "only $n targets found in make help and README.md"
+	make -n -s -C "$TOP" no-such-target >/dev/null 2>&1 && fail "make -n accepts any target"
+	return 0
+}
+
+# A wrong setting stops make with one error line and status 2 before
+# anything is installed or downloaded: apt-get and dpkg-query are
+# stand-ins that record a call, and WORKDIR is empty.
+test_args_first() {
+	local stub=$tmp/stub
+	mkdir -p "$stub"
+	for c in apt-get dpkg-query; do
+		# shellcheck disable=SC2016 # expanded by the stand-in
+		printf '#!/bin/sh\necho "$0 $*" >>%s/called\nexit 1\n' "$stub" >"$stub/$c"
+		chmod +x "$stub/$c"
+	done
+	run() { expect_error 2 "$@"; [ ! -e "$stub/called" ] || fail "'$*' ran $(cat "$stub/called")"; }
+	export PATH=$stub:$PATH WORKDIR=$tmp/w
+	run "unknown base 'nosuch'" make -s -C "$TOP" deb BASE=nosuch
+	run "unknown base 'nosuch'" make -s -C "$TOP" BASES=nosuch
+	run "unknown base 'nosuch'" make -s -C "$TOP" check BASES='mainline nosuch'
+	run "unknown profile 'bogus'" make -s -C "$TOP" PROFILES=bogus
+	run "unknown variant 'bogus'" make -s -C "$TOP" bench BENCH_VARIANTS=bogus
+	run "unknown profile 'bogus'" make -s -C "$TOP" count BENCH_PROFILES=bogus
+	run "KSRC '$tmp/none' is not a directory" make -s -C "$TOP" apply KSRC="$tmp/none"
+	run "KSRC '$tmp' is not a git tree" make -s -C "$TOP" KSRC="$tmp"
+	run "unknown base 'nosuch'" make -s -C "$TOP" tree BASE=nosuch
+	run "unknown base 'nosuch'" make -s -C "$TOP" sign BASE=nosuch
+	run "unknown base 'nosuch'" make -s -C "$TOP" mails BASE=nosuch
+	run "unknown base 'nosuch'" make -s -C "$TOP" blktests BASES=nosuch
+	[ ! -e "$tmp/w" ] || fail "WORKDIR was written: $(ls "$tmp/w")"
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0

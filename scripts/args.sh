@@ -1,0 +1,33 @@
+#!/bin/bash
+# Check the settings a make target was given, before it installs or
+# downloads anything: one error line and exit status 2 for the first
+# wrong one.  An empty value is the target's default and is not checked.
+#
+#   scripts/args.sh [base=B] [bases="B..."] [profiles="P..."]
+#                   [variants="V..."] [ksrc=DIR]
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+for arg in "$@"; do
+	name=${arg%%=*} val=${arg#*=}
+	[ "$name" != "$arg" ] || usage_error "usage: $PROG NAME=VALUE... (got '$arg')"
+	[ -n "$val" ] || continue
+	case $name in
+	base) check_base "$val" ;;
+	bases) for b in $val; do check_base "$b"; done ;;
+	profiles) for p in $val; do set_profile "$p"; done ;;
+	variants)
+		for v in $val; do
+			case $v in
+			unpatched | ceiling | fix | series | v8) ;;
+			*) usage_error "unknown variant '$v' (unpatched, ceiling, fix, series, v8)" ;;
+			esac
+		done ;;
+	ksrc)
+		[ -d "$val" ] || usage_error "KSRC '$val' is not a directory"
+		git -C "$val" rev-parse --git-dir >/dev/null 2>&1 ||
+			usage_error "KSRC '$val' is not a git tree (KSRC must be a git checkout of a kernel)" ;;
+	*) usage_error "unknown setting '$name'" ;;
+	esac
+done
