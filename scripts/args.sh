@@ -20,8 +20,8 @@ for arg in "$@"; do
 	variants)
 		for v in $val; do
 			case $v in
-			unpatched | ceiling | fix | series | v8) ;;
-			*) usage_error "unknown variant '$v' (unpatched, ceiling, fix, series, v8)" ;;
+			unpatched | ceiling | fix | series | v8 | v8-fast) ;;
+			*) usage_error "unknown variant '$v' (unpatched, ceiling, fix, series, v8, v8-fast)" ;;
 			esac
 		done ;;
 	ksrc)

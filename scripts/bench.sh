@@ -1,7 +1,8 @@
 #!/bin/bash
 # "make bench": build the variants unpatched, ceiling (the locked re-check
 # of 6bda857bcbb8 removed: the fastest possible, and wrong), fix (patch
-# 1), series and v8 (upstream's atomic_t design, tests/bench/BASE-v8.patch)
+# 1), series, v8 (upstream's atomic_t design, tests/bench/BASE-v8.patch)
+# and v8-fast (v8 deciding on its first read, tests/bench/BASE-v8-fast.patch)
 # for a PREEMPT_RT and a non-RT configuration, then run the
 # RT completion benchmark and the hot-path microbenchmark in QEMU guests,
 # interleaved (A B C D A B C D ...) for BENCH_ROUNDS rounds.  Appends raw
@@ -14,7 +15,7 @@
 # fio jobs), the hot-path microbenchmark with SMP vCPUs (default 2).
 #
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
-# BENCH_VARIANTS (default all five), BENCH_TESTS (default "completion
+# BENCH_VARIANTS (default all six), BENCH_TESTS (default "completion
 # hotpath"), BENCH_ROUNDS (default 5), SMP, RT_BENCH_SMP, and the
 # selftests' own RT_BENCH_* / HOTPATH_BENCH_MS settings.
 set -euo pipefail
@@ -24,7 +25,7 @@ set -euo pipefail
 bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
 rounds=${BENCH_ROUNDS:-5}
-variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8}
+variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8 v8-fast}
 tests=" ${BENCH_TESTS:-completion hotpath} "
 csv=$TOP/BENCHMARKS.csv
 smp=${SMP:-2}

@@ -8,14 +8,14 @@
 # the same counts, so one run per kernel is enough.
 #
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
-# BENCH_VARIANTS (default "unpatched ceiling fix series v8").
+# BENCH_VARIANTS (default "unpatched ceiling fix series v8 v8-fast").
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
-variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8}
+variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8 v8-fast}
 csv=$TOP/BENCHMARKS-count.csv
 header="session,base,profile,variant,release,function,insns,serializing,share,calls"
 [ -r "$csv" ] || echo "$header" >"$csv"

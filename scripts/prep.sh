@@ -11,7 +11,8 @@
 # release (base + the series only, without its test-only patches: what
 # make deb packages), fix (base + first patch), ceiling (base + tests/bench/BASE-ceiling.patch:
 # the re-check of 6bda857bcbb8 removed), v8 (base + tests/bench/BASE-v8.patch:
-# upstream's atomic_t design), barrier (series + tests/bench/BASE-barrier.patch:
+# upstream's atomic_t design), v8-fast (v8 + tests/bench/BASE-v8-fast.patch:
+# v8 deciding on its first read, the fast path of patch 2), barrier (series + tests/bench/BASE-barrier.patch:
 # one more smp_mb() on the idle path, for the instruction counter's test),
 # mutant:NAME (series + tests/mutants/BASE/NAME.patch),
 # prefix:N (base + the first N of the series and its test-only patches);
@@ -39,7 +40,7 @@ src=$(src_dir "$base")
 mapfile -t series < <(all_patches "$base")
 extra=()
 case $variant in
-unpatched+kunit | ceiling+kunit | v8+kunit)
+unpatched+kunit | ceiling+kunit | v8+kunit | v8-fast+kunit)
 	variant=${variant%+kunit}
 	extra=("$(kunit_patch "$base")")
 	[ -n "${extra[0]}" ] || die "$base: no patch adds block/tests/blk_mq_quiesce_kunit.c" ;;
@@ -55,12 +56,13 @@ prefix:*)
 		usage_error "prefix:$n: the series has ${#series[@]} patches"
 	patches=("${series[@]:0:n}") ;;
 ceiling | v8) patches=("$TOP/tests/bench/$base-$variant.patch") ;;
+v8-fast) patches=("$TOP/tests/bench/$base-v8.patch" "$TOP/tests/bench/$base-v8-fast.patch") ;;
 barrier) patches=("${series[@]}" "$TOP/tests/bench/$base-barrier.patch") ;;
 mutant:*)
 	m=$TOP/tests/mutants/$base/${variant#mutant:}.patch
 	[ -r "$m" ] || usage_error "no mutant $m"
 	patches=("${series[@]}" "$m") ;;
-*) usage_error "unknown variant '$variant' (series, release, unpatched, fix, ceiling, v8, barrier, prefix:N, mutant:NAME; unpatched, ceiling and v8 take +kunit)" ;;
+*) usage_error "unknown variant '$variant' (series, release, unpatched, fix, ceiling, v8, v8-fast, barrier, prefix:N, mutant:NAME; unpatched, ceiling, v8 and v8-fast take +kunit)" ;;
 esac
 patches+=("${extra[@]}")
 

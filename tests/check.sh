@@ -61,12 +61,14 @@ for base in $BASES; do
 	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
 	check "kunit:$base:rt" "$TOP/scripts/kunit.sh" "$base" rt
 	# The suite's behavioural cases (lib.sh kunit_patch) pass on upstream's
-	# atomic_t design too, and fail on the unpatched base; built apart so
+	# atomic_t design too, with and without the fast path of patch 2, and
+	# fail on the unpatched base; built apart so
 	# that the series' build stays incremental; from the same source tree,
 	# so that ccache hits every file they do not change, which is then
 	# put back to the series (the selftests install from it).
 	other=BUILD_DIR=$(build_out "$base" rt)-other
 	check "kunit:$base:v8" env "$other" "$TOP/scripts/kunit.sh" "$base" rt v8+kunit
+	check "kunit:$base:v8-fast" env "$other" "$TOP/scripts/kunit.sh" "$base" rt v8-fast+kunit
 	check "kunit:$base:fails-unpatched" env "$other" EXPECT='^tests: .*failed: [1-9]' \
 		"$TOP/tests/expect-fail.sh" "$TOP/scripts/kunit.sh" "$base" rt unpatched+kunit
 	[ -n "${LIST:-}" ] || "$TOP/scripts/prep.sh" "$base" series >/dev/null || true
