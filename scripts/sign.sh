@@ -6,7 +6,9 @@
 # From: and Signed-off-by:.  Refuses when git does not know who you are,
 # when that is the placeholder, and when a placeholder would remain.
 # Send the result with "git send-email OUT/*.patch": the To: and Cc:
-# headers are in the files.
+# headers are in the files.  A stable backport needs UPSTREAM_COMMITS,
+# the mainline commit ids of its patches, for their "commit ID
+# upstream." lines: without it, it refuses.
 #
 #   scripts/sign.sh BASE [OUT]
 set -euo pipefail
@@ -34,14 +36,39 @@ if LC_ALL=C grep -q '[^ -~]' <<<"$name"; then
 	from="$(perl -MEncode -e 'print encode("MIME-Q", decode("UTF-8", $ARGV[0]))' "$name") <$email>"
 fi
 
+# A stable backport names the mainline commit of each patch
+# ("commit @UPSTREAM_COMMIT@ upstream."): known only once mainline has
+# merged it, so it is given here, one id per such patch, in order.
+mapfile -t need < <(grep -l '@UPSTREAM_COMMIT@' "${patches[@]}" | grep -v '/0000-cover-letter.patch$' || true)
+read -ra ups <<<"${UPSTREAM_COMMITS:-}"
+if [ "${#need[@]}" -gt 0 ]; then
+	[ "${#ups[@]}" -eq "${#need[@]}" ] ||
+		usage_error "$base is a stable backport: set UPSTREAM_COMMITS to the ${#need[@]} mainline commit ids it backports, in order (the stable rules take it only after mainline has them)"
+	for u in "${ups[@]}"; do
+		[[ $u =~ ^[0-9a-f]{40}$ ]] || usage_error "UPSTREAM_COMMITS: '$u' is not a full 40-digit commit id"
+	done
+fi
+
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
+i=0
 for p in "${patches[@]}"; do
-	FROM=$from ID=$id PH=$PLACEHOLDER_ID awk '
+	up=''
+	if printf '%s\n' "${need[@]}" | grep -qx -- "$p"; then
+		up=${ups[i]}
+		i=$((i + 1))
+	fi
+	FROM=$from ID=$id PH=$PLACEHOLDER_ID UP=$up UPS="${ups[*]}" awk '
 		$0 == "From: " ENVIRON["PH"] { print "From: " ENVIRON["FROM"]; next }
 		$0 == "Signed-off-by: " ENVIRON["PH"] { print "Signed-off-by: " ENVIRON["ID"]; next }
+		ENVIRON["UP"] != "" { gsub(/@UPSTREAM_COMMIT@/, ENVIRON["UP"]) }
+		ENVIRON["UPS"] != "" { gsub(/@UPSTREAM_COMMITS@/, ENVIRON["UPS"]) }
 		{ print }' "$p" >"$out.tmp/${p##*/}"
 done
+if left=$(grep -l '@UPSTREAM_COMMITS\?@' "$out.tmp"/*.patch); then
+	rm -rf "$out.tmp"
+	die "an @UPSTREAM_COMMIT@ placeholder is left in $(echo "$left" | xargs -n1 basename | tr '\n' ' ')"
+fi
 if left=$(grep -l -F "${PLACEHOLDER_ID#* }" "$out.tmp"/*.patch); then
 	rm -rf "$out.tmp"
 	die "the placeholder identity is still in $(echo "$left" | xargs -n1 basename | tr '\n' ' ')(not as a whole From: or Signed-off-by: line); fix the series first"

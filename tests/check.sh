@@ -59,6 +59,7 @@ check "fresh:root:fails-on-drop" env EXPECT='^fresh: gawk \(group blktests\) is 
 for base in $BASES; do
 	check "series:$base:roundtrip" "$TOP/tests/series.sh" roundtrip "$base"
 	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
+	[ "$base" = mainline ] || check "series:$base:frommainline" "$TOP/tests/series.sh" frommainline "$base"
 	check "kunit:$base:rt" "$TOP/scripts/kunit.sh" "$base" rt
 	# The suite's behavioural cases (lib.sh kunit_patch) pass on upstream's
 	# atomic_t design too, with and without the fast path of patch 2, and

@@ -155,7 +155,19 @@ test_sign() {
 		expect_error 1 "is the placeholder" "$TOP/scripts/sign.sh" "$b" "$out"
 		git config --global user.name 'Jane Q. Tester'
 		git config --global user.email jane@example.com
+		unset UPSTREAM_COMMITS
+		if grep -q '@UPSTREAM_COMMIT@' "$TOP/patches/$b"/0*.patch; then
+			# A stable backport: refused until mainline's ids are given.
+			expect_error 2 "set UPSTREAM_COMMITS" "$TOP/scripts/sign.sh" "$b" "$out"
+			[ ! -e "$out" ] || fail "sign.sh wrote $out without UPSTREAM_COMMITS"
+			export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002'
+		fi
 		"$TOP/scripts/sign.sh" "$b" "$out" >/dev/null 2>&1 || fail "sign.sh failed with an identity"
+		if [ -n "${UPSTREAM_COMMITS:-}" ]; then
+			grep -qx 'commit 0000000000000000000000000000000000000002 upstream.' "$out"/0002-*.patch ||
+				fail "$b: patch 2 does not name its mainline commit"
+			! grep -q '@UPSTREAM' "$out"/*.patch || fail "$b: a placeholder is left"
+		fi
 		[ "$(ls "$out")" = "$(cd "$TOP/patches/$b" && ls -- *.patch)" ] ||
 			fail "$b: signed copy does not hold the series and its cover letter"
 		! grep -rq 'you@example.invalid' "$out" || fail "$b: placeholder left in $out"
@@ -178,6 +190,9 @@ test_mails() {
 	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 	git config --global user.name 'Jane Q. Tester'
 	git config --global user.email jane@example.com
+	# A stable backport is rendered as it will be sent after the
+	# mainline merge, with (made-up) mainline ids.
+	export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002'
 	for b in $KNOWN_BASES; do
 		"$TOP/scripts/mails.sh" "$b" >/dev/null 2>&1 || fail "$b: mails.sh failed"
 		out=$WORKDIR/mails/$b/out
