@@ -36,7 +36,7 @@ stats() {
 # csv_col NAME: the BENCHMARKS.csv column number of NAME.
 csv_col() { head -n 1 "$csv" | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
 
-variants="unpatched ceiling fix series v8"
+variants="unpatched ceiling fix series v8 v8-fast"
 refs="unpatched ceiling v8"
 {
 	echo "# Benchmarks"
@@ -48,7 +48,9 @@ refs="unpatched ceiling v8"
 	echo "Variants: \`unpatched\` (the base), \`ceiling\` (the locked re-check of"
 	echo "6bda857bcbb8 removed: the pre-regression hot path, incorrect), \`fix\` (patch 1"
 	echo "only), \`series\` (the series), \`v8\` (upstream's atomic_t quiesce_depth design,"
-	echo "v8 of that series, as tests/bench/BASE-v8.patch writes it from its description)."
+	echo "v8 of that series, as tests/bench/BASE-v8.patch writes it from its description),"
+	echo "\`v8-fast\` (v8 deciding on its first read of the depth, the fast path of patch 2,"
+	echo "tests/bench/BASE-v8-fast.patch)."
 	echo "Profiles: \`rtperf\` (PREEMPT_RT, no lock debugging), \`nonrt\` (CONFIG_PREEMPT, not RT)."
 	if [ -s "$ccsv" ]; then
 		echo
@@ -94,7 +96,9 @@ refs="unpatched ceiling v8"
 		echo "than under the series (the serializing column above), so a completion"
 		echo "that walks 120 idle hardware queues (the SAS39xx of the v8 posting) pays"
 		echo "about $(awk -v m="$mb" 'BEGIN { printf "%.0f", 120 * m }') ns more, lower bound: a barrier with more stores"
-		echo "pending or a contended cache line costs more."
+		echo "pending or a contended cache line costs more.  That difference is patch"
+		echo "2's fast path, not the lock: v8-fast, v8 with the same fast path, executes"
+		echo "no barrier there (its row above)."
 	fi
 	if [ -s "$tmp/rows" ]; then
 		rtc=$(csv_col rt_smp || true)
