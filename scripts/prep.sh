@@ -16,7 +16,7 @@
 # one more smp_mb() on the idle path, for the instruction counter's test),
 # mutant:NAME (series + tests/mutants/BASE/NAME.patch),
 # prefix:N (base + the first N of the series and its test-only patches);
-# VARIANT+kunit: VARIANT (unpatched, ceiling or v8) and the KUnit
+# VARIANT+kunit: VARIANT (unpatched, ceiling, v8 or v8-fast) and the KUnit
 # suite's behavioural cases (lib.sh kunit_patch).
 set -euo pipefail
 # shellcheck source=lib.sh
