@@ -53,31 +53,43 @@ refs="unpatched ceiling v8"
 	echo "tests/bench/BASE-v8-fast.patch)."
 	echo "Profiles: \`rtperf\` (PREEMPT_RT, no lock debugging), \`nonrt\` (CONFIG_PREEMPT, not RT)."
 	if [ -s "$ccsv" ]; then
-		echo
-		echo "## Counted: one call of the unquiesced idle-queue hot path"
-		echo
-		echo "Instructions executed per call of the function, callees included, and the"
-		echo "serializing ones among them (lock-prefixed read-modify-writes, xchg with"
-		echo "memory, mfence/lfence/sfence), counted by a QEMU TCG plugin"
-		echo "(scripts/count-plugin.c) while blk_hotpath_bench.ko runs an idle queue with"
-		echo "one hardware queue on one vCPU; the most frequent count and its share of"
-		echo "the calls.  The same kernel gives the same numbers: no rounds, no spread."
-		echo
-		echo "| base | profile | variant | function | instructions | serializing | vs ceiling | share | kernel | counted |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-		# The newest row of each base, profile and variant.
-		awk -F, 'NR > 1 { k = $2 "," $3 "," $4; row[k] = $0 } END { for (k in row) print row[k] }' "$ccsv" |
+		# The newest row of each base, profile, variant and path (rows
+		# from before the quiesced path was counted have no path: idle).
+		awk -F, 'NR > 1 { p = $11 == "" ? "idle" : $11; k = $2 "," $3 "," $4 "," p; row[k] = $0 "," p }
+			END { for (k in row) print row[k] }' "$ccsv" | cut -d, -f1-10,12 |
 			sort -t, -k2,2 -k3,3r >"$tmp/counts"
-		while IFS=, read -r base prof; do
-			for v in $variants; do
-				IFS=, read -r ses _ _ _ rel fn insns ser share _ < <(awk -F, -v b="$base" -v p="$prof" -v v="$v" \
-					'$2 == b && $3 == p && $4 == v' "$tmp/counts") || continue
-				ceil=$(awk -F, -v b="$base" -v p="$prof" '$2 == b && $3 == p && $4 == "ceiling" { print $7 }' "$tmp/counts")
-				d=-
-				[ -z "$ceil" ] || d=$(printf '%+d' $((insns - ceil)))
-				echo "| $base | $prof | $v | $fn | $insns | $ser | $d | $share% | $rel | $ses |"
-			done
-		done < <(cut -d, -f2,3 "$tmp/counts" | sort -u -t, -k1,1 -k2,2r)
+		for path in idle quiesced; do
+			grep -q ",$path\$" "$tmp/counts" || continue
+			echo
+			if [ "$path" = idle ]; then
+				echo "## Counted: one call of the unquiesced idle-queue hot path"
+				what="runs an idle queue"
+			else
+				echo "## Counted: one call on a quiesced queue"
+				what="runs a quiesced queue (HOTPATH_BENCH_QUIESCED=1)"
+			fi
+			echo
+			echo "Instructions executed per call of the function, callees included, and the"
+			echo "serializing ones among them (lock-prefixed read-modify-writes, xchg with"
+			echo "memory, mfence/lfence/sfence), counted by a QEMU TCG plugin"
+			echo "(scripts/count-plugin.c) while blk_hotpath_bench.ko $what with"
+			echo "one hardware queue on one vCPU; the most frequent count and its share of"
+			echo "the calls.  The same kernel gives the same numbers: no rounds, no spread."
+			echo "Command: \`make count\` (scripts/count-all.sh; scripts/count.sh BASE PROFILE VARIANT $path)."
+			echo
+			echo "| base | profile | variant | function | instructions | serializing | vs ceiling | share | kernel | counted |"
+			echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+			while IFS=, read -r base prof; do
+				for v in $variants; do
+					IFS=, read -r ses _ _ _ rel fn insns ser share _ < <(awk -F, -v b="$base" -v p="$prof" -v v="$v" -v q="$path" \
+						'$2 == b && $3 == p && $4 == v && $11 == q' "$tmp/counts") || continue
+					ceil=$(awk -F, -v b="$base" -v p="$prof" -v q="$path" '$2 == b && $3 == p && $4 == "ceiling" && $11 == q { print $7 }' "$tmp/counts")
+					d=-
+					[ -z "$ceil" ] || d=$(printf '%+d' $((insns - ceil)))
+					echo "| $base | $prof | $v | $fn | $insns | $ser | $d | $share% | $rel | $ses |"
+				done
+			done < <(grep ",$path\$" "$tmp/counts" | cut -d, -f2,3 | sort -u -t, -k1,1 -k2,2r)
+		done
 	fi
 	cpucsv=$TOP/BENCHMARKS-cpu.csv
 	if [ -s "$cpucsv" ] && [ "$(wc -l <"$cpucsv")" -gt 1 ]; then

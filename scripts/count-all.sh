@@ -1,7 +1,8 @@
 #!/bin/bash
 # "make count": for every base, profile and variant of make bench (same
 # variables, same build directories), build the variant if needed and
-# count its idle-queue hot path with scripts/count.sh.  Appends the rows
+# count its idle path and its quiesced path (COUNT_PATHS, default "idle
+# quiesced") with scripts/count.sh.  Appends the rows
 # to BENCHMARKS-count.csv, measures one smp_mb() on this machine's CPU
 # (scripts/mbcost.sh), and rewrites BENCHMARKS.md and BENCHMARKS.png
 # (scripts/bench-report.sh).  No timing: the same kernel always gives
@@ -17,7 +18,7 @@ bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
 variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8 v8-fast}
 csv=$TOP/BENCHMARKS-count.csv
-header="session,base,profile,variant,release,function,insns,serializing,share,calls"
+header="session,base,profile,variant,release,function,insns,serializing,share,calls,path"
 [ -r "$csv" ] || echo "$header" >"$csv"
 [ "$(head -n 1 "$csv")" = "$header" ] || die "$csv has another header than $header"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
@@ -29,12 +30,14 @@ for base in $bases; do
 			log "count $base $p $v"
 			bench_build "$base" "$v" "$p" >&2
 			out=$(bench_dir "$base" "$v")/$p
-			line=$(PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
-				"$TOP/scripts/count.sh" "$base" "$p" "$v")
-			echo "$line"
-			read -r _ _ _ _ fn rest <<<"$line"
-			get() { grep -o "$1=[0-9]*" <<<"$rest" | cut -d= -f2; }
-			echo "$session,$base,$p,$v,$(cat "$out/include/config/kernel.release"),$fn,$(get insns),$(get serializing),$(get share),$(get calls)" >>"$csv"
+			for path in ${COUNT_PATHS:-idle quiesced}; do
+				line=$(PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
+					"$TOP/scripts/count.sh" "$base" "$p" "$v" "$path")
+				echo "$line"
+				read -r _ _ _ _ fn rest <<<"$line"
+				get() { grep -o "$1=[0-9]*" <<<"$rest" | cut -d= -f2; }
+				echo "$session,$base,$p,$v,$(cat "$out/include/config/kernel.release"),$fn,$(get insns),$(get serializing),$(get share),$(get calls),$path" >>"$csv"
+			done
 		done
 	done
 done

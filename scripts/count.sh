@@ -1,26 +1,34 @@
 #!/bin/bash
 # Count the instructions, and the serializing ones among them, that one
-# call of blk_mq_run_hw_queues() on a queue with one unquiesced, idle
-# hardware queue executes, callees included: what a completion pays per
-# idle hardware queue it walks, plus the loop around it.  (The whole
+# call of blk_mq_run_hw_queues() on a queue with one hardware queue
+# executes, callees included: on the idle path (PATH idle, the default:
+# the queue unquiesced, nothing pending), what a completion pays per idle
+# hardware queue it walks, plus the loop around it; on the quiesced path
+# (PATH quiesced), what every run of a quiesced queue pays.  (The whole
 # blk_mq_run_hw_queues() is counted because whether the compiler inlines
 # blk_mq_run_hw_queue() into it differs between variants.)  The kernel is
 # the one last built for BASE/PROFILE (build_out: BUILD_DIR and PREP_TREE
-# as for build.sh).  The calls come from the selftests' hot-path module
-# on one vCPU under QEMU TCG with the plugin scripts/count-plugin.c,
-# which is built here against the qemu-plugin.h of the installed QEMU's
-# own Debian source package.  The number is the most frequent count per
-# call; it does not depend on timing.  Prints one line:
+# as for build.sh).  The calls come from the harness's hot-path module
+# (tests/bench/guest) on one vCPU under QEMU TCG with the plugin
+# scripts/count-plugin.c, which is built here against the qemu-plugin.h
+# of the installed QEMU's own Debian source package.  The number is the
+# most frequent count per call; it does not depend on timing.  Prints
+# one line:
 #
-#   count: BASE PROFILE LABEL FUNCTION insns=I serializing=S share=P% calls=N
+#   count: BASE PROFILE LABEL FUNCTION insns=I serializing=S share=P% calls=N path=PATH
 #
-#   scripts/count.sh BASE PROFILE LABEL
+#   scripts/count.sh BASE PROFILE LABEL [PATH]
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 3 ] || usage_error "usage: $PROG BASE PROFILE LABEL"
-base=$1 profile=$2 label=$3
+[ $# -ge 3 ] && [ $# -le 4 ] || usage_error "usage: $PROG BASE PROFILE LABEL [idle|quiesced]"
+base=$1 profile=$2 label=$3 path=${4:-idle}
+case $path in
+idle) quiesced=0 ;;
+quiesced) quiesced=1 ;;
+*) usage_error "unknown path '$path' (idle, quiesced)" ;;
+esac
 check_base "$base"
 set_profile "$profile"
 [ "$ARCH" = x86_64 ] || usage_error "count profiles: rt, rtperf, nonrt"
@@ -68,7 +76,7 @@ so=$(plugin_so)
 # that finds itself alone patches its lock prefixes out (x86 SMP
 # alternatives, still in 6.12), which noreplace-smp prevents.
 GUEST_PLUGIN="$so,entry=0x$addr" GUEST_APPEND=noreplace-smp SMP=1 GUEST_DEADLINE=${COUNT_DEADLINE:-600} \
-	GUEST_ENV="HOTPATH_BENCH_MS=${COUNT_MS:-300}" \
+	GUEST_ENV="HOTPATH_BENCH_MS=${COUNT_MS:-300} HOTPATH_BENCH_QUIESCED=$quiesced" \
 	"$TOP/scripts/guest.sh" "$base" "$profile" hotpath_bench.sh >&2 ||
 	die "the counting guest failed, see $out/guest.log"
 log=$out/plugin.log
@@ -80,4 +88,4 @@ insns=$(field insns) ser=$(field serializing) n=$(field n)
 [ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
 share=$((100 * n / calls))
 [ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
-echo "count: $base $profile $label $fn insns=$insns serializing=$ser share=$share% calls=$calls"
+echo "count: $base $profile $label $fn insns=$insns serializing=$ser share=$share% calls=$calls path=$path"

@@ -43,13 +43,31 @@ for c in busybox bash fio stress-ng kmod; do
 done
 
 stage=$out/guest
+
+# The harness's benchmarks (tests/bench/guest), not part of the series,
+# go beside the block selftests, whose block_lib.sh they source; their
+# module is built out of tree against the kernel that boots.
+install_benchmarks() {
+	local dir=$stage/kselftest/block mod=$out/hotpath-mod
+	cp "$TOP"/tests/bench/guest/*.sh "$dir/"
+	[ -z "${GUEST_KERNEL:-}" ] || return 0
+	rm -rf "$mod"
+	cp -r "$TOP/tests/bench/guest/hotpath" "$mod"
+	make -s -C "$out" M="$mod" modules >"$out/guest-hotpath.log" 2>&1 ||
+		die "the benchmark module did not build, see $out/guest-hotpath.log"
+	mkdir -p "$dir/hotpath_bench"
+	cp "$mod/blk_hotpath_bench.ko" "$dir/hotpath_bench/"
+	rm -rf "$mod"
+}
 st_src=${SELFTESTS_SRC:-$src}
 # Uncommitted edits of the selftests count too (a stale archive once ran
 # an old copy of a test that had been changed in place),
 key="$(stat -c %Y "$kernel") $(git -C "$st_src" rev-parse HEAD)"
 key+=" $(git -C "$st_src" diff HEAD -- tools/testing/selftests/block | sha256sum | cut -c1-16)"
-# and so does this script, which lays the archive out.
+# and so does this script, which lays the archive out, and the harness's
+# own guest benchmarks.
 key+=" $(sha256sum <"$TOP/scripts/guest.sh" | cut -c1-16)"
+key+=" $(cd "$TOP/tests/bench/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)"
 [ -z "${GUEST_BLKTESTS:-}" ] || key+=" blktests $(cat "$GUEST_BLKTESTS/.key")"
 [ -z "${GUEST_KERNEL:-}" ] || key+=" image $kernel $(stat -c %Y "$kernel")"
 if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$key" ]; then
@@ -83,6 +101,7 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 		make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
 			clean >>"$out/guest-selftests.log" 2>&1 ||
 			die "selftests clean failed, see $out/guest-selftests.log"
+		install_benchmarks
 	fi
 
 	# Userspace: the host's binaries and every library they link.

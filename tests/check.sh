@@ -72,6 +72,12 @@ for base in $BASES; do
 	check "kunit:$base:v8-fast" env "$other" "$TOP/scripts/kunit.sh" "$base" rt v8-fast+kunit
 	check "kunit:$base:fails-unpatched" env "$other" EXPECT='^tests: .*failed: [1-9]' \
 		"$TOP/tests/expect-fail.sh" "$TOP/scripts/kunit.sh" "$base" rt unpatched+kunit
+	# The kunit.py command line that the KUnit patch's message documents
+	# (PREEMPT_RT, lockdep), run as written: it passes with the series and
+	# fails on the base with only the suite's behavioural cases.
+	check "kunitpy:$base" "$TOP/tests/kunitpy.sh" "$base" series
+	check "kunitpy:$base:fails-unpatched" env EXPECT='^kunitpy: .*failed: [1-9]' \
+		"$TOP/tests/expect-fail.sh" "$TOP/tests/kunitpy.sh" "$base" unpatched+kunit
 	[ -n "${LIST:-}" ] || "$TOP/scripts/prep.sh" "$base" series >/dev/null || true
 	# The fix read out of the kernel image's machine code (what make
 	# deb-check checks in the packaged kernel): there in the series' rt

@@ -15,6 +15,9 @@ clear_locked = '''		raw_spin_lock_irqsave(&q->quiesce_sync_lock, sync_flags);
 		blk_queue_flag_clear(QUEUE_FLAG_QUIESCED, q);
 		raw_spin_unlock_irqrestore(&q->quiesce_sync_lock, sync_flags);
 '''
+depth_locked = ('''	spin_lock_irqsave(&q->queue_lock, flags);
+	if (!q->quiesce_depth++)''', '''	spin_lock_irqsave(&q->queue_lock, flags);
+	if (WARN_ON_ONCE(q->quiesce_depth <= 0)) {''')
 hot_return = '''		if (likely(!quiesced))
 			return;
 '''
@@ -46,6 +49,22 @@ elif name == 'second-read-decides':
 			return;
 ''')
     msg = 'the hot path decides whether to lock on a second lockless read of the flag'
+elif name == 'depth-unlocked':
+    # Interrupts off instead of queue_lock: no longer serialized against
+    # the other CPUs.
+    for d in depth_locked:
+        assert s.count(d) == 1
+        s = s.replace(d, d.replace('spin_lock_irqsave(&q->queue_lock, flags)',
+                                   'local_irq_save(flags)'))
+    for u in ('''		blk_queue_flag_set(QUEUE_FLAG_QUIESCED, q);
+	spin_unlock_irqrestore(&q->queue_lock, flags);''', '''	}
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+
+	/* dispatch requests which are inserted during quiescing */'''):
+        assert s.count(u) == 1
+        s = s.replace(u, u.replace('spin_unlock_irqrestore(&q->queue_lock, flags)',
+                                   'local_irq_restore(flags)'))
+    msg = 'quiesce_depth is updated with interrupts off, not under queue_lock'
 elif name == 'always-locks':
     s = s.replace(hot_return, '')
     msg = 'the re-check takes quiesce_sync_lock even on an unquiesced idle queue'
