@@ -21,7 +21,7 @@ ARGS := $(S)/args.sh
 DEPS_ALL := build check
 DEPS_CHECK := build check blktests
 
-.PHONY: all deps check bench count blktests kcsan deb deb-check fetch tree \
+.PHONY: all deps check bench count irqsoff blktests kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -47,11 +47,17 @@ bench:
 	@$(S)/bench.sh
 	@$(S)/count-all.sh
 
-## make count: count the idle-queue hot path of each variant (BENCH_* as for make bench)
+## make count: count the idle and the quiesced path of each variant (BENCH_* as for make bench)
 count:
 	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)"
 	@$(S)/deps.sh build bench
 	@$(S)/count-all.sh
+
+## make irqsoff: longest interrupts-off section on PREEMPT_RT, idle and quiesced (IRQSOFF_*)
+irqsoff:
+	@$(ARGS) bases="$(BENCH_BASES)" variants="$(IRQSOFF_VARIANTS)"
+	@$(S)/deps.sh build bench
+	@$(S)/irqsoff.sh
 
 ## make kcsan: KCSAN (non-RT) on the KUnit suite and the churn test of each base
 kcsan:

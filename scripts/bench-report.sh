@@ -91,6 +91,39 @@ refs="unpatched ceiling v8"
 			done < <(grep ",$path\$" "$tmp/counts" | cut -d, -f2,3 | sort -u -t, -k1,1 -k2,2r)
 		done
 	fi
+	icsv=$TOP/BENCHMARKS-irqsoff.csv
+	if [ -s "$icsv" ] && [ "$(wc -l <"$icsv")" -gt 1 ]; then
+		echo
+		echo "## Measured: the longest interrupts-off section on PREEMPT_RT"
+		echo
+		echo "The kernel's irqsoff tracer (tracing_max_latency, reset before each run) while"
+		echo "blk_hotpath_bench.ko runs one queue from one SCHED_FIFO thread per vCPU for"
+		echo "1 s, idle and then quiesced, in a PREEMPT_RT kernel without lock debugging"
+		echo "plus CONFIG_IRQSOFF_TRACER (configs/rt-irqsoff.config).  The maximum is over"
+		echo "the whole guest, whatever disabled interrupts; the section's start and end"
+		echo "say whose it was.  Under QEMU TCG: microseconds of an emulated CPU, and a"
+		echo "vCPU the host deschedules inside a section stretches it.  Command: \`make"
+		echo "irqsoff\` (scripts/irqsoff.sh)."
+		echo
+		echo "| base | variant | path | vCPUs | median us | min-max | n | longest section (most frequent start .. end) | session |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		for base in $(tail -n +2 "$icsv" | cut -d, -f2 | sort -u); do
+			ses=$(awk -F, -v b="$base" '$2 == b { s = $1 } END { print s }' "$icsv")
+			for path in idle quiesced; do
+				for v in $variants; do
+					awk -F, -v s="$ses" -v b="$base" -v v="$v" -v q="$path" \
+						'$1 == s && $2 == b && $3 == v && $7 == q && $8 != "" { print $8 }' "$icsv" >"$tmp/x"
+					read -r med lo hi n < <(stats "$tmp/x")
+					[ "$n" -gt 0 ] || continue
+					smp=$(awk -F, -v s="$ses" -v b="$base" -v v="$v" '$1 == s && $2 == b && $3 == v { print $6; exit }' "$icsv")
+					where=$(awk -F, -v s="$ses" -v b="$base" -v v="$v" -v q="$path" \
+						'$1 == s && $2 == b && $3 == v && $7 == q { print $9 " .. " $10 }' "$icsv" |
+						sort | uniq -c | sort -rn | head -n 1 | sed 's/^ *[0-9]* //')
+					echo "| $base | $v | $path | $smp | $med | $lo-$hi | $n | $where | $ses |"
+				done
+			done
+		done
+	fi
 	cpucsv=$TOP/BENCHMARKS-cpu.csv
 	if [ -s "$cpucsv" ] && [ "$(wc -l <"$cpucsv")" -gt 1 ]; then
 		d=$(tail -n 1 "$cpucsv" | cut -d, -f1)
@@ -128,12 +161,14 @@ refs="unpatched ceiling v8"
 		echo "calling blk_mq_run_hw_queues() on an idle queue."
 		echo "TCG emulates a full barrier at a cost unlike a real CPU's: see the counted"
 		echo "table and README.md for what one smp_mb() costs on this host's CPU."
-		for metric in mbps hotpath_calls_per_cpu; do
-			c=$(csv_col "$metric")
+		for metric in mbps hotpath_calls_per_cpu quiesced_calls_per_cpu; do
+			c=$(csv_col "$metric" || true)
+			[ -n "$c" ] && awk -F, -v c="$c" '$c != "" { f = 1 } END { exit !f }' "$tmp/rows" || continue
 			awk -F, -v OFS=, -v m="$metric" -v a="$rtc" \
 				'm == "mbps" && $a != "" { $7 = $a } { print }' "$tmp/rows" >"$tmp/rows-$metric"
 			case $metric in
 			mbps) title="RT completion benchmark: MB/s" unit=1 ;;
+			quiesced_calls_per_cpu) title="Quiesced-path contention microbenchmark: calls/s per CPU (every vCPU runs the same quiesced queue)" unit=1000000 ;;
 			*) title="Hot-path microbenchmark: calls/s per CPU" unit=1000000 ;;
 			esac
 			echo

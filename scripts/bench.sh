@@ -4,7 +4,10 @@
 # 1), series, v8 (upstream's atomic_t design, tests/bench/BASE-v8.patch)
 # and v8-fast (v8 deciding on its first read, tests/bench/BASE-v8-fast.patch)
 # for a PREEMPT_RT and a non-RT configuration, then run the
-# RT completion benchmark and the hot-path microbenchmark in QEMU guests,
+# RT completion benchmark, the hot-path microbenchmark and, with
+# BENCH_TESTS including "quiesced", the same microbenchmark on a quiesced
+# queue (every thread runs its hardware queues, so all contend on
+# whatever the quiesced path takes) in QEMU guests,
 # interleaved (A B C D A B C D ...) for BENCH_ROUNDS rounds.  Appends raw
 # results to BENCHMARKS.csv and rewrites BENCHMARKS.md and BENCHMARKS.png
 # (scripts/bench-report.sh).
@@ -16,8 +19,9 @@
 #
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
 # BENCH_VARIANTS (default all six), BENCH_TESTS (default "completion
-# hotpath"), BENCH_ROUNDS (default 5), SMP, RT_BENCH_SMP, and the
-# selftests' own RT_BENCH_* / HOTPATH_BENCH_MS settings.
+# hotpath"; "quiesced" adds the quiesced run), BENCH_ROUNDS (default 5),
+# SMP, RT_BENCH_SMP, and the benchmarks' own RT_BENCH_* / HOTPATH_BENCH_MS
+# settings (tests/bench/guest).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -47,7 +51,7 @@ for base in $bases; do
 done
 
 session=$(date -u +%Y-%m-%dT%H:%MZ)
-header="session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu,rt_smp,rt_queues,rt_jobs,rt_depth"
+header="session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu,rt_smp,rt_queues,rt_jobs,rt_depth,quiesced_calls_per_cpu"
 if [ ! -r "$csv" ]; then
 	echo "$header" >"$csv"
 elif [ "$(head -n 1 "$csv")" != "$header" ]; then
@@ -68,7 +72,7 @@ for r in $(seq 1 "$rounds"); do
 				ok=1
 				g=$out/guest.log
 				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
-				mbps='' iops='' p50='' p99='' p999='' ds='' dsum='' dmax='' hot=''
+				mbps='' iops='' p50='' p99='' p999='' ds='' dsum='' dmax='' hot='' qhot=''
 				if [[ $tests == *" completion "* ]]; then
 					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
 						SMP=$rt_smp GUEST_ENV=$rt_env "$TOP/scripts/guest.sh" "$base" "$p" \
@@ -82,13 +86,19 @@ for r in $(seq 1 "$rounds"); do
 						hotpath_bench.sh >/dev/null 2>&1 || ok=0
 					hot=$(sed -n 's/.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
 				fi
+				if [[ $tests == *" quiesced "* ]]; then
+					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
+						SMP=$smp GUEST_ENV="$hot_env HOTPATH_BENCH_QUIESCED=1" "$TOP/scripts/guest.sh" "$base" "$p" \
+						hotpath_bench.sh >/dev/null 2>&1 || ok=0
+					qhot=$(sed -n 's/.*quiesced queue.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
+				fi
 				release=$(cat "$out/include/config/kernel.release")
 				[ "$ok" = 1 ] || warn "$base $p $v round $r: a guest run failed, see $g"
-				echo "$session,$base,$p,$v,$r,$release,$smp,$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-},$rt_smp,$rt_queues,$rt_jobs,$rt_depth" >>"$csv"
+				echo "$session,$base,$p,$v,$r,$release,$smp,$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-},$rt_smp,$rt_queues,$rt_jobs,$rt_depth,${qhot:-}" >>"$csv"
 				el=$(($(date +%s) - t0))
 				left=$((el * (total - n) / n))
-				printf '[%d/%d] %s %s %-9s round %d: %s MB/s, %s calls/s/cpu; about %dm%02ds left\n' \
-					"$n" "$total" "$base" "$p" "$v" "$r" "${mbps:-?}" "${hot:-?}" \
+				printf '[%d/%d] %s %s %-9s round %d: %s MB/s, %s calls/s/cpu idle, %s quiesced; about %dm%02ds left\n' \
+					"$n" "$total" "$base" "$p" "$v" "$r" "${mbps:-?}" "${hot:-?}" "${qhot:-?}" \
 					$((left / 60)) $((left % 60))
 			done
 		done

@@ -28,7 +28,7 @@ base=$1 profile=$2
 shift 2
 check_base "$base"
 set_profile "$profile"
-[ "$ARCH" = x86_64 ] || usage_error "guest profiles: rt, rtperf, nonrt"
+[ "$ARCH" = x86_64 ] || usage_error "guest profiles: rt, rtperf, rtirqsoff, nonrt"
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
 src=$(build_src "$base")

@@ -107,10 +107,11 @@ set_profile() {
 	case $1 in
 	rt) ARCH=x86_64 FRAG=rt-debug ;;
 	rtperf) ARCH=x86_64 FRAG=rt-perf ;;
+	rtirqsoff) ARCH=x86_64 FRAG=rt-irqsoff ;;
 	nonrt) ARCH=x86_64 FRAG=nonrt ;;
 	kcsan) ARCH=x86_64 FRAG=kcsan ;;
 	uml) ARCH=um FRAG=uml ;;
-	*) usage_error "unknown profile '$1' (rt, rtperf, nonrt, kcsan, uml)" ;;
+	*) usage_error "unknown profile '$1' (rt, rtperf, rtirqsoff, nonrt, kcsan, uml)" ;;
 	esac
 	IMAGE=arch/x86/boot/bzImage
 	[ "$ARCH" = x86_64 ] || IMAGE=vmlinux

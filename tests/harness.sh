@@ -265,6 +265,19 @@ test_blktests_patch() {
 	[ -z "$(cd "$tmp/bt" && find . -name '*.out' -perm /u=x+g=x+o=x)" ] || fail "an .out file is executable"
 }
 
+# series:rt-stable:frommainline can fail: on a copy of the repository
+# whose backport adds one comment line that mainline's patch lacks, the
+# two trees differ and it must say so.
+test_frommainline_fails() {
+	local copy=$tmp/repo p
+	mkdir -p "$copy"
+	git -C "$TOP" ls-files -z | (cd "$TOP" && xargs -0 cp --parents -t "$copy")
+	p=$(find "$copy/patches/rt-stable" -maxdepth 1 -name '0001-*.patch')
+	grep -q '^+	raw_spinlock_t		quiesce_sync_lock;$' "$p" || fail "no quiesce_sync_lock line in $p"
+	sed -i 's|^+	raw_spinlock_t		quiesce_sync_lock;$|+	raw_spinlock_t		quiesce_sync_lock; /* changed */|' "$p"
+	expect_error 1 "differ from its series" "$copy/tests/series.sh" frommainline rt-stable
+}
+
 # make deb's bad input: each stops with one error line before building.
 test_deb_input() {
 	local w=$tmp/work
