@@ -32,12 +32,16 @@ sed -n '3,$p' "$text" >"$tmp/body"
 if [ -r "$TOP/BENCHMARKS.md" ] && grep -q "^| $base |" "$TOP/BENCHMARKS.md"; then
 	# One group per table; the tables' own header says which kind.
 	awk -v b="$base" '/^##+ / { t = $0; sub(/^#+ /, "", t) }
-		/^\| base \|/ { count = /\| instructions \|/ }
-		$0 ~ "^\\| " b " \\|" {
+		/^\| base \|/ {
+			kind = /\| instructions \|/ ? "count" : /\| median us \|/ ? "irqsoff" : /\| vs unpatched \|/ ? "timed" : ""
+		}
+		$0 ~ "^\\| " b " \\|" && kind != "" {
 			n = split($0, f, "|"); for (i = 1; i <= n; i++) gsub(/^ +| +$/, "", f[i])
 			if (t != lt) { print ""; print t ":"; lt = t }
-			if (count)
+			if (kind == "count")
 				printf "  %-6s %-9s %4s instructions, %s serializing (%s vs ceiling)\n", f[3], f[4], f[6], f[7], f[8]
+			else if (kind == "irqsoff")
+				printf "  %-9s %-8s %6s us [%s], n=%s  %s\n", f[3], f[4], f[6], f[7], f[8], f[9]
 			else
 				printf "  %-6s %-9s %8s  unpatched %s ceiling %s v8 %s\n", f[3], f[5], f[7], f[10], f[11], f[12]
 		}' "$TOP/BENCHMARKS.md" | sed 's/ *$//' >"$tmp/bench"
