@@ -19,8 +19,7 @@ profiles=${BENCH_PROFILES:-rtperf nonrt}
 variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8 v8-fast}
 csv=$TOP/BENCHMARKS-count.csv
 header="session,base,profile,variant,release,function,insns,serializing,share,calls,path"
-[ -r "$csv" ] || echo "$header" >"$csv"
-[ "$(head -n 1 "$csv")" = "$header" ] || die "$csv has another header than $header"
+csv_open "$csv" "$header"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 for base in $bases; do
 	check_base "$base"

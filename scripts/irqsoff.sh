@@ -21,8 +21,7 @@ smp=${SMP:-2}
 p=rtirqsoff
 csv=$TOP/BENCHMARKS-irqsoff.csv
 header="session,base,variant,round,release,smp,path,max_us,started,ended"
-[ -r "$csv" ] || echo "$header" >"$csv"
-[ "$(head -n 1 "$csv")" = "$header" ] || die "$csv has another header than $header"
+csv_open "$csv" "$header"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 for base in $bases; do
 	check_base "$base"

@@ -140,6 +140,13 @@ list_patches() {
 	done <"$dir/series"
 }
 
+# csv_open FILE HEADER: create FILE with HEADER, or check that its first
+# line is HEADER (make count and make irqsoff append to their CSVs).
+csv_open() {
+	[ -r "$1" ] || echo "$2" >"$1"
+	[ "$(head -n 1 "$1")" = "$2" ] || die "$1 has another header than $2"
+}
+
 # bench_dir BASE VARIANT: where make bench keeps VARIANT's source tree
 # (src) and build directories (one per profile), laid out alike so that
 # ccache shares objects between them.
