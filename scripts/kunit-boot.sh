@@ -29,9 +29,8 @@ if [ "$ARCH" = x86_64 ]; then
 	accel=$("$TOP/scripts/accel.sh" "$out/$IMAGE")
 	args+=(--qemu_args="-smp ${SMP:-2}")
 	if [ "$accel" = tcg ] && [ -e /dev/kvm ]; then
-		# kunit.py asks QEMU for KVM first; where KVM hangs, hide it.
-		wrap=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
-		[ "$(id -u)" = 0 ] || wrap=(unshare -Urm sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
+		hide_kvm
+		wrap=("${NO_KVM[@]}")
 	fi
 else
 	# UML starts one CPU unless told otherwise, and SMP needs its seccomp

@@ -140,6 +140,15 @@ list_patches() {
 	done <"$dir/series"
 }
 
+# hide_kvm: set the array NO_KVM to a command prefix that runs its command
+# with /dev/kvm hidden (a private mount namespace): kunit.py asks QEMU for
+# KVM first, and where KVM hangs, as here, TCG must be picked.
+# shellcheck disable=SC2034 # NO_KVM is for the caller
+hide_kvm() {
+	NO_KVM=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
+	[ "$(id -u)" = 0 ] || NO_KVM=(unshare -Urm sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
+}
+
 # csv_open FILE HEADER: create FILE with HEADER, or check that its first
 # line is HEADER (make count and make irqsoff append to their CSVs).
 csv_open() {

@@ -42,9 +42,8 @@ mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache} CCACHE_BASEDIR=$WORKDIR
 wrap=()
 if [ -e /dev/kvm ] && [ "${ACCEL:-tcg}" = tcg ]; then
-	# kunit.py asks QEMU for KVM first; where KVM hangs, hide it.
-	wrap=(unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
-	[ "$(id -u)" = 0 ] || wrap=(unshare -Urm sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
+	hide_kvm
+	wrap=("${NO_KVM[@]}")
 fi
 log=$out/kunitpy.log
 rc=0
