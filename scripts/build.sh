@@ -5,6 +5,9 @@
 #
 #   scripts/build.sh BASE VARIANT PROFILE
 #
+# BUILD_DIR overrides the build directory; the file built-variant in it
+# then says "BASE VARIANT PROFILE" of the kernel it holds.
+#
 # PROFILE: rt (x86_64 PREEMPT_RT with lockdep), rtperf (x86_64 PREEMPT_RT
 # without lock debugging), nonrt (x86_64, no RT), uml (User Mode Linux
 # with lockdep).
@@ -40,6 +43,7 @@ args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
 [ -r "$src/block/.kunitconfig" ] && args+=(--kunitconfig="$src/block/.kunitconfig")
 
 log=$out/build.log
+rm -f "$out/built-variant"
 start=$(date +%s)
 if ! (cd "$src" && /usr/bin/python3 tools/testing/kunit/kunit.py build "${args[@]}") >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -n 20 >&2 || true
@@ -48,4 +52,6 @@ fi
 secs=$(($(date +%s) - start))
 release=$(cat "$out/include/config/kernel.release" 2>/dev/null || echo unknown)
 printf '%s\n' "$secs" >"$out/build.secs"
+# What this directory now holds, for the checks that read its kernel.
+printf '%s %s %s\n' "$base" "$variant" "$profile" >"$out/built-variant"
 echo "build: $base $variant $profile: $release in ${secs}s"

@@ -1,135 +1,154 @@
 #!/bin/bash
-# "make check": every check, one line each, going on after a failure.
-# The last line is "N passed, N failed".  Logs: $WORKDIR/logs/check/.
+# "make check": run the checks of tests/checks/GROUP/NNN, one line each,
+# going on after a failure.  The last line is "N passed, N failed" (and
+# ", M skipped").  Logs: $WORKDIR/logs/check/NAME.log.
 #
 #   tests/check.sh
+#
+# ONLY=REGEX runs the checks whose name matches; LIST=1 prints each
+# check's name and description instead of running it.  BASES picks the
+# bases of the per-base checks.
+#
+# A check file is a piece of bash that sets
+#   DESCRIPTION  one line: what the check shows
+#   SCOPE        "base" (the default: once per base) or "once"
+#   NAME         the last part of the check's name (optional)
+# and defines run() (exit status 0 passes, 77 skips with the reason on its
+# last line, anything else fails), and optionally requires() (prints a
+# reason and returns non-zero to skip) and instances() (prints several
+# names: one check each, with INSTANCE set).  The check's name is
+# GROUP[:BASE][:NAME or INSTANCE].  Files run in the order of NNN: first
+# the "once" checks, then the others for each base.  run() and requires()
+# see BASE, INSTANCE, TOP, WORKDIR, lib.sh's functions and built().
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 
 BASES=${BASES:-$KNOWN_BASES}
-read -ra blktests <<<"${BLKTESTS_CHECK:-block/029 block/030 block/038 block/040}"
 logs=$WORKDIR/logs/check
-rm -rf "$logs"
-mkdir -p "$logs"
 passed=0 failed=0 skipped=0
+declare -A result=()
 # IMAGE: where the rt profile's kernel image is (fixed:BASE).
 set_profile rt
-scores=()
 t0=$(date +%s)
 
-# check NAME CMD...: run CMD, log its output, count the result.  Exit
-# status 77 means skipped, with the reason on the log's last line.  With
-# LIST=1 only the name is printed; with ONLY=REGEX only the checks whose
-# name matches run.
-check() {
-	local name=$1 rc=0 start
-	shift
-	if [ -n "${LIST:-}" ]; then
-		echo "$name"
-		return 0
-	fi
-	[[ $name =~ ${ONLY:-.} ]] || return 0
+# built DIR WHAT CHECK: succeed if build directory DIR holds the kernel
+# WHAT ("BASE VARIANT PROFILE", its built-variant file); otherwise print
+# that CHECK builds it and fail (a requires() step).
+built() {
+	[ "$(cat "$1/built-variant" 2>/dev/null)" = "$2" ] && return 0
+	echo "$1 does not hold '$2' (now: '$(cat "$1/built-variant" 2>/dev/null || echo nothing)'); $3 builds it"
+	return 1
+}
+
+# The check files by number.
+mapfile -t files < <(for f in "$TOP"/tests/checks/*/[0-9][0-9][0-9]; do
+	printf '%s %s\n' "${f##*/}" "$f"
+done | sort -n | cut -d' ' -f2-)
+[ "${#files[@]}" -gt 0 ] || die "no check files in $TOP/tests/checks"
+
+# meta FILE: the check's scope and description, in a subshell that only
+# reads the file.
+meta() {
+	(
+		SCOPE=base DESCRIPTION=
+		# shellcheck source=/dev/null
+		. "$1"
+		[ -n "$DESCRIPTION" ] || die "$1 has no DESCRIPTION"
+		declare -F run >/dev/null || die "$1 defines no run()"
+		printf '%s\t%s\n' "$SCOPE" "$DESCRIPTION"
+	)
+}
+
+# names FILE BASE: the names of the checks of FILE for BASE (empty for a
+# "once" check), one per line, with the instance after a tab.
+names() {
+	(
+		NAME='' BASE=$2
+		# shellcheck source=/dev/null
+		. "$1"
+		local group name i
+		group=$(basename "$(dirname "$1")")
+		name=$group${BASE:+:$BASE}
+		if declare -F instances >/dev/null; then
+			instances | while read -r i; do printf '%s:%s\t%s\n' "$name" "$i" "$i"; done
+		else
+			printf '%s%s\t\n' "$name" "${NAME:+:$NAME}"
+		fi
+	)
+}
+
+# one FILE BASE NAME INSTANCE: run one check and count its result.
+one() {
+	local file=$1 name=$3 rc=0 start took reason
 	start=$(date +%s)
-	"$@" >"$logs/$name.log" 2>&1 </dev/null || rc=$?
-	local took="$(($(date +%s) - start))s"
+	(
+		# shellcheck disable=SC2034 # for the check file
+		BASE=$2 INSTANCE=$4
+		# shellcheck source=/dev/null
+		. "$file"
+		if declare -F requires >/dev/null; then
+			reason=$(requires 2>&1) || { echo "$reason"; exit 77; }
+		fi
+		run
+	) >"$logs/$name.log" 2>&1 </dev/null || rc=$?
+	took="$(($(date +%s) - start))s"
 	if [ "$rc" -eq 0 ]; then
-		passed=$((passed + 1))
+		passed=$((passed + 1)) result[$name]=pass
 		printf 'PASS  %-42s %6s  %s\n' "$name" "$took" "$(tail -n 1 "$logs/$name.log" | cut -c1-90)"
 	elif [ "$rc" -eq 77 ]; then
-		skipped=$((skipped + 1))
+		skipped=$((skipped + 1)) result[$name]=skip
 		printf 'SKIP  %-42s %6s  %s\n' "$name" "$took" "$(tail -n 1 "$logs/$name.log")"
 	else
-		failed=$((failed + 1))
+		failed=$((failed + 1)) result[$name]=fail
 		printf 'FAIL  %-42s %6s\n' "$name" "$took"
 		tail -n 25 "$logs/$name.log" | sed 's/^/      /'
 	fi
-	return 0
 }
 
-for t in $("$TOP/tests/harness.sh"); do
-	check "harness:$t" "$TOP/tests/harness.sh" "$t"
-done
-# A new Debian root gets every command the harness calls from
-# scripts/deps.sh alone, and the check fails when a package is dropped.
-check "fresh:root" "$TOP/tests/fresh.sh"
-check "fresh:root:fails-on-drop" env EXPECT='^fresh: gawk \(group blktests\) is not there' \
-	"$TOP/tests/expect-fail.sh" "$TOP/tests/fresh.sh" gawk
+# each SCOPE BASE: list or run the checks of SCOPE for BASE.
+each() {
+	local f m scope desc name inst
+	for f in "${files[@]}"; do
+		m=$(meta "$f") || exit 2
+		IFS=$'\t' read -r scope desc <<<"$m"
+		[ "$scope" = "$1" ] || continue
+		while IFS=$'\t' read -r name inst; do
+			if [ -n "${LIST:-}" ]; then
+				printf '%-44s %s\n' "$name" "$desc"
+			elif [[ $name =~ ${ONLY:-.} ]]; then
+				one "$f" "$2" "$name" "$inst"
+			fi
+		done < <(names "$f" "$2")
+	done
+}
 
+if [ -z "${LIST:-}" ]; then
+	rm -rf "$logs"
+	mkdir -p "$logs"
+fi
+each once ""
 for base in $BASES; do
-	check "series:$base:roundtrip" "$TOP/tests/series.sh" roundtrip "$base"
-	check "series:$base:checkpatch" "$TOP/tests/series.sh" checkpatch "$base"
-	[ "$base" = mainline ] || check "series:$base:frommainline" "$TOP/tests/series.sh" frommainline "$base"
-	check "kunit:$base:rt" "$TOP/scripts/kunit.sh" "$base" rt
-	# The suite's behavioural cases (lib.sh kunit_patch) pass on upstream's
-	# atomic_t design too, with and without the fast path of patch 2
-	# (kunitpy:BASE:fails-unpatched below: they fail on the unpatched
-	# base); built apart so
-	# that the series' build stays incremental; from the same source tree,
-	# so that ccache hits every file they do not change, which is then
-	# put back to the series (the selftests install from it).
-	other=BUILD_DIR=$(build_out "$base" rt)-other
-	check "kunit:$base:v8" env "$other" "$TOP/scripts/kunit.sh" "$base" rt v8+kunit
-	check "kunit:$base:v8-fast" env "$other" "$TOP/scripts/kunit.sh" "$base" rt v8-fast+kunit
-	# The kunit.py command line that the KUnit patch's message documents
-	# (PREEMPT_RT, lockdep), run as written: it passes with the series and
-	# fails on the base with only the suite's behavioural cases.
-	check "kunitpy:$base" "$TOP/tests/kunitpy.sh" "$base" series
-	check "kunitpy:$base:fails-unpatched" env EXPECT='^kunitpy: .*failed: [1-9]' \
-		"$TOP/tests/expect-fail.sh" "$TOP/tests/kunitpy.sh" "$base" unpatched+kunit
-	[ -n "${LIST:-}" ] || "$TOP/scripts/prep.sh" "$base" series >/dev/null || true
-	# The fix read out of the kernel image's machine code (what make
-	# deb-check checks in the packaged kernel): there in the series' rt
-	# image, and not in the unpatched one kunitpy built just before.
-	rt=$(build_out "$base" rt)
-	un=$(work_dir "$base")/kunitpy
-	check "fixed:$base" "$TOP/scripts/fixed.sh" "$rt/$IMAGE" "$rt/System.map" "$(src_dir "$base")"
-	check "fixed:$base:fails-unpatched" env EXPECT='^fixed: no: .* rt_spin_lock' \
-		"$TOP/tests/expect-fail.sh" "$TOP/scripts/fixed.sh" "$un/$IMAGE" "$un/System.map" "$(src_dir "$base")"
-	# The test's own defaults: concurrent scheduler switches and
-	# nr_hw_queues changes on mainline, serialized in the 6.12 backport
-	# (see the comment at the top of its quiesce_churn.sh).
-	check "selftests:$base:quiesce_churn" env GUEST_DEADLINE=240 \
-		"$TOP/scripts/guest.sh" "$base" rt quiesce_churn.sh
-	check "selftests:$base:fails-on-failure" env EXPECT=': 0 passed, 1 failed' \
-		"$TOP/tests/expect-fail.sh" "$TOP/scripts/guest.sh" "$base" rt no_such_test.sh
-	# blktests (skipped without a copy): the nr_hw_queues tests and our
-	# block/040 on the series, and proof that a failing test or a dmesg
-	# report turns it red (blktests' own meta tests).
-	check "blktests:$base" "$TOP/scripts/blktests.sh" "$base" series "${blktests[@]}"
-	if [ -x "${BLKTESTS:-$TOP/../shared/blktests}/check" ]; then
-		check "blktests:$base:fails-on-failure" env EXPECT='^blktests: .* [1-9][0-9]* failed' \
-			"$TOP/tests/expect-fail.sh" "$TOP/scripts/blktests.sh" "$base" series meta/003 meta/009
-	fi
-	check "count:$base:barrier" "$TOP/tests/count.sh" "$base"
-	check "litmus:$base" "$TOP/tests/litmus.sh" "$base"
+	check_base "$base"
+	each base "$base"
+done
+[ -z "${LIST:-}" ] || exit 0
+
+# The mutation score of each base: which mutants were killed, and how.
+for base in $BASES; do
 	n=0 k=0 kl=0
-	for m in "$TOP"/tests/mutants/"$base"/*.patch; do
-		name=$(basename "$m" .patch)
+	for name in "${!result[@]}"; do
+		[[ $name == mutant:$base:* ]] || continue
 		n=$((n + 1))
-		before=$passed
-		check "mutant:$base:$name" "$TOP/tests/mutant.sh" "$base" "$name"
-		[ "$passed" -eq "$before" ] && continue
-		if grep -q 'killed by litmus' "$logs/mutant:$base:$name.log"; then
+		[ "${result[$name]}" = pass ] || continue
+		if grep -q 'killed by litmus' "$logs/$name.log"; then
 			kl=$((kl + 1))
 		else
 			k=$((k + 1))
 		fi
 	done
-	scores+=("mutation score $base: $((k + kl))/$n killed ($k by the KUnit suite, $kl by litmus tests only)")
-	check "bisect:$base" "$TOP/tests/bisect.sh" "$base"
-	# A stable backport carries no documentation.
-	if all_patches "$base" | xargs grep -q '^+++ b/Documentation/'; then
-		check "docs:$base" "$TOP/tests/docs.sh" "$base"
-	fi
-	check "sparse:$base" "$TOP/tests/sparse.sh" "$base"
-	check "sparse:$base:catches-new-warning" env EXPECT='new W=1/sparse warnings' \
-		"$TOP/tests/expect-fail.sh" "$TOP/tests/sparse.sh" "$base" mutant:unquiesce-no-irqsave
-	check "kunit:$base:uml" "$TOP/scripts/kunit.sh" "$base" uml
+	[ "$n" -eq 0 ] || echo "mutation score $base: $((k + kl))/$n killed ($k by the KUnit suite, $kl by litmus tests only)"
 done
-
-[ -z "${LIST:-}" ] || exit 0
-[ -n "${ONLY:-}" ] || printf '%s\n' "${scores[@]}"
 echo "make check took $(($(date +%s) - t0))s"
 line="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || line="$line, $skipped skipped"

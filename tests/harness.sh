@@ -51,6 +51,9 @@ fake_kernel() {
 test_shellcheck() {
 	command -v shellcheck >/dev/null || fail "shellcheck not installed"
 	shellcheck -x "$TOP"/scripts/*.sh "$TOP"/tests/*.sh "$TOP"/tests/bench/guest/*.sh "$TOP"/.ci/run
+	# The check files are bash sourced by tests/check.sh: their variables
+	# are read there, and BASE, INSTANCE, TOP... are set there.
+	shellcheck -s bash -e SC2034,SC2154 "$TOP"/tests/checks/*/[0-9]*
 }
 
 test_unknown_base() {
@@ -388,6 +391,51 @@ test_args_first() {
 	run "unknown base 'nosuch'" make -s -C "$TOP" mails BASE=nosuch
 	run "unknown base 'nosuch'" make -s -C "$TOP" blktests BASES=nosuch
 	[ ! -e "$tmp/w" ] || fail "WORKDIR was written: $(ls "$tmp/w")"
+}
+
+# The make check runner over check files: a pass, a failure, a skip with
+# its reason, one check per instance, ONLY and LIST, and the closing line
+# with a non-zero exit on a failure (a copy of the runner and lib.sh with
+# made-up checks; WORKDIR is a scratch directory).
+test_check_runner() {
+	local c=$tmp/r out rc=0
+	mkdir -p "$c/scripts" "$c/tests/checks/demo"
+	cp "$TOP/scripts/lib.sh" "$c/scripts/"
+	cp "$TOP/tests/check.sh" "$c/tests/"
+	cat >"$c/tests/checks/demo/001" <<'CHECK'
+DESCRIPTION="passes"
+SCOPE=once
+NAME=ok
+run() { echo "fine"; }
+CHECK
+	cat >"$c/tests/checks/demo/002" <<'CHECK'
+DESCRIPTION="fails on mainline"
+NAME=bad
+run() { echo "was $BASE"; [ "$BASE" != mainline ]; }
+CHECK
+	cat >"$c/tests/checks/demo/003" <<'CHECK'
+DESCRIPTION="skips"
+NAME=skip
+requires() { echo "no such thing"; return 1; }
+run() { echo "ran although it should have skipped"; }
+CHECK
+	cat >"$c/tests/checks/demo/004" <<'CHECK'
+DESCRIPTION="one per instance"
+SCOPE=once
+instances() { printf '%s\n' one two; }
+run() { [ "$INSTANCE" = one ] || [ "$INSTANCE" = two ]; }
+CHECK
+	export WORKDIR=$tmp/w
+	out=$(LIST=1 "$c/tests/check.sh") || fail "LIST=1 failed: $out"
+	[ "$(wc -l <<<"$out")" -eq 7 ] || fail "LIST=1 gave: $out"
+	grep -q '^demo:mainline:skip  *skips$' <<<"$out" || fail "LIST=1 gave: $out"
+	out=$("$c/tests/check.sh") || rc=$?
+	[ "$rc" -ne 0 ] || fail "a failing check left make check green: $out"
+	[ "$(tail -n 1 <<<"$out")" = "4 passed, 1 failed, 2 skipped" ] || fail "closing line: $out"
+	grep -q '^SKIP  demo:rt-stable:skip .*no such thing$' <<<"$out" || fail "no skip reason: $out"
+	grep -q '^PASS  demo:one ' <<<"$out" && grep -q '^PASS  demo:two ' <<<"$out" || fail "instances: $out"
+	out=$(ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "ONLY ran a failing check: $out"
+	[ "$(tail -n 1 <<<"$out")" = "2 passed, 0 failed" ] || fail "ONLY: $out"
 }
 
 if [ $# -eq 0 ]; then

@@ -47,7 +47,10 @@ if [ -e /dev/kvm ] && [ "${ACCEL:-tcg}" = tcg ]; then
 fi
 log=$out/kunitpy.log
 rc=0
+rm -f "$out/built-variant"
 (cd "$src" && PATH=/usr/lib/ccache:$PATH "${wrap[@]}" "${argv[@]}" --build_dir="$out") >"$log" 2>&1 || rc=$?
+# What the directory holds (fixed:BASE:fails-unpatched reads its image).
+[ ! -r "$out/System.map" ] || printf '%s %s kunitpy\n' "$base" "$variant" >"$out/built-variant"
 grep -E 'Testing complete|Elapsed time|not ok|Invalid wait|BUG:' "$log" | tail -n 8 || true
 echo "kunitpy: $base $variant: exit $rc, $(grep -E 'Testing complete\.' "$log" | tail -n 1 | sed 's/^\[[0-9:]*\] //')"
 exit "$rc"
