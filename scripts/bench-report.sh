@@ -5,7 +5,12 @@
 # counted hot path) and BENCHMARKS.png (gnuplot, the timed sessions).
 #
 #   scripts/bench-report.sh [SESSION...]
-#     default: the newest session of each base in BENCHMARKS.csv
+#   scripts/bench-report.sh --summary BASE
+#     the same figures of BASE, computed from the CSVs the same way, as
+#     "KIND<TAB>TITLE<TAB>FIELD..." lines on stdout for the cover letter
+#     (scripts/cover.sh); BENCHMARKS.md and BENCHMARKS.png are not written
+#     default: for each timed benchmark, base and profile, the newest
+#     session of BENCHMARKS.csv that ran it
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -15,11 +20,18 @@ ccsv=$TOP/BENCHMARKS-count.csv
 [ -r "$csv" ] || [ -r "$ccsv" ] || die "no $csv or $ccsv: run make bench or make count"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-sessions=("$@")
-if [ $# -eq 0 ] && [ -r "$csv" ]; then
-	mapfile -t sessions < <(awk -F, 'NR > 1 { s[$2] = $1 } END { for (b in s) print s[b] }' "$csv" | sort -u)
+summary=''
+if [ "${1:-}" = --summary ]; then
+	[ $# -eq 2 ] || usage_error "usage: $PROG --summary BASE"
+	check_base "$2"
+	summary=$2
+	shift 2
 fi
+sessions=("$@")
 : >"$tmp/rows"
+if [ $# -eq 0 ] && [ -r "$csv" ]; then
+	tail -n +2 "$csv" >"$tmp/rows"
+fi
 for s in "${sessions[@]}"; do
 	grep "^$s," "$csv" >>"$tmp/rows" || die "no session $s in $csv"
 done
@@ -62,10 +74,12 @@ refs="unpatched ceiling v8"
 			grep -q ",$path\$" "$tmp/counts" || continue
 			echo
 			if [ "$path" = idle ]; then
-				echo "## Counted: one call of the unquiesced idle-queue hot path"
+				title="Counted: one call of the unquiesced idle-queue hot path"
+				echo "## $title"
 				what="runs an idle queue"
 			else
-				echo "## Counted: one call on a quiesced queue"
+				title="Counted: one call on a quiesced queue"
+				echo "## $title"
 				what="runs a quiesced queue (HOTPATH_BENCH_QUIESCED=1)"
 			fi
 			echo
@@ -87,6 +101,7 @@ refs="unpatched ceiling v8"
 					d=-
 					[ -z "$ceil" ] || d=$(printf '%+d' $((insns - ceil)))
 					echo "| $base | $prof | $v | $fn | $insns | $ser | $d | $share% | $rel | $ses |"
+					printf 'count\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$title" "$base" "$prof" "$v" "$insns" "$ser" "$d" >>"$tmp/summary"
 				done
 			done < <(grep ",$path\$" "$tmp/counts" | cut -d, -f2,3 | sort -u -t, -k1,1 -k2,2r)
 		done
@@ -94,7 +109,8 @@ refs="unpatched ceiling v8"
 	icsv=$TOP/BENCHMARKS-irqsoff.csv
 	if [ -s "$icsv" ] && [ "$(wc -l <"$icsv")" -gt 1 ]; then
 		echo
-		echo "## Measured: the longest interrupts-off section on PREEMPT_RT"
+		ititle="Measured: the longest interrupts-off section on PREEMPT_RT"
+		echo "## $ititle"
 		echo
 		echo "The kernel's irqsoff tracer (tracing_max_latency, reset before each run) while"
 		echo "blk_hotpath_bench.ko runs one queue from one SCHED_FIFO thread per vCPU for"
@@ -120,6 +136,7 @@ refs="unpatched ceiling v8"
 						'$1 == s && $2 == b && $3 == v && $7 == q { print $9 " .. " $10 }' "$icsv" |
 						sort | uniq -c | sort -rn | head -n 1 | sed 's/^ *[0-9]* //')
 					echo "| $base | $v | $path | $smp | $med | $lo-$hi | $n | $where | $ses |"
+					printf 'irqsoff\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ititle" "$base" "$v" "$path" "$med" "$lo-$hi" "$n" "$where" >>"$tmp/summary"
 				done
 			done
 		done
@@ -152,20 +169,31 @@ refs="unpatched ceiling v8"
 		echo
 		echo "## Timed"
 		echo
-		echo "Sessions ${sessions[*]}.  The variants of a session run interleaved, one"
+		echo "Sessions @SESSIONS@.  The variants of a session run interleaved, one"
 		echo "guest each per round; ratios are per round (paired), as median [min-max]."
 		echo "RT completion: scsi_debug with ${rq:-8} submit queues on ${rs:-8} vCPUs, fio"
 		echo "sequential 64k reads, ${rj:-2} jobs, device queue_depth ${rd:-1}, timer completions:"
 		echo "every completion reruns all hardware queues, most of them idle."
 		echo "Hot path: blk_hotpath_bench.ko on $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs, one SCHED_FIFO thread per vCPU"
-		echo "calling blk_mq_run_hw_queues() on an idle queue."
+		echo "calling blk_mq_run_hw_queues() on an idle queue with one hardware queue per vCPU."
+		echo "Quiesced path: the same module and threads on one quiesced queue"
+		echo "(HOTPATH_BENCH_QUIESCED=1): every call takes whatever the quiesced path takes,"
+		echo "all vCPUs on the same queue.  Each table shows, per base and profile, the newest"
+		echo "session that ran its benchmark."
 		echo "TCG emulates a full barrier at a cost unlike a real CPU's: see the counted"
 		echo "table and README.md for what one smp_mb() costs on this host's CPU."
 		for metric in mbps hotpath_calls_per_cpu quiesced_calls_per_cpu; do
 			c=$(csv_col "$metric" || true)
 			[ -n "$c" ] && awk -F, -v c="$c" '$c != "" { f = 1 } END { exit !f }' "$tmp/rows" || continue
-			awk -F, -v OFS=, -v m="$metric" -v a="$rtc" \
-				'm == "mbps" && $a != "" { $7 = $a } { print }' "$tmp/rows" >"$tmp/rows-$metric"
+			# The newest session that ran this benchmark, per base and profile.
+			awk -F, -v OFS=, -v m="$metric" -v a="$rtc" -v c="$c" '
+				$c == "" { next }
+				m == "mbps" && $a != "" { $7 = $a }
+				{ row[NR] = $0; key[NR] = $2 "," $3; ses[NR] = $1
+				  if ($1 > new[$2 "," $3]) new[$2 "," $3] = $1 }
+				END { for (i = 1; i <= NR; i++) if (i in row && ses[i] == new[key[i]]) print row[i] }' \
+				"$tmp/rows" >"$tmp/rows-$metric"
+			cut -d, -f1 "$tmp/rows-$metric" >>"$tmp/used"
 			case $metric in
 			mbps) title="RT completion benchmark: MB/s" unit=1 ;;
 			quiesced_calls_per_cpu) title="Quiesced-path contention microbenchmark: calls/s per CPU (every vCPU runs the same quiesced queue)" unit=1000000 ;;
@@ -200,6 +228,7 @@ refs="unpatched ceiling v8"
 						fi
 					done
 					echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | ${ratio[2]} | $ses |"
+					printf 'timed\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$title" "$base" "$prof" "$v" "$med" "${ratio[0]}" "${ratio[1]}" "${ratio[2]}" >>"$tmp/summary"
 					awk -v g="$base $prof" -v v="$v" -v m="$med" -v l="$lo" -v h="$hi" -v u="$unit" \
 						-v ru="${plot[0]}" -v r8="${plot[2]}" \
 						'BEGIN { print g "|" v "|" m / u "|" l / u "|" h / u "|" ru "|" r8 }' >>"$tmp/plot-$metric"
@@ -212,7 +241,12 @@ refs="unpatched ceiling v8"
 	echo
 	echo "Raw rows: BENCHMARKS.csv (timed, every session), BENCHMARKS-count.csv"
 	echo "(counted) and BENCHMARKS-cpu.csv (the barrier on the host CPU)."
-} >"$TOP/BENCHMARKS.md.new"
+} >"$tmp/md"
+if [ -n "$summary" ]; then
+	awk -F'\t' -v b="$summary" '$3 == b' "$tmp/summary" 2>/dev/null || true
+	exit 0
+fi
+mv "$tmp/md" "$TOP/BENCHMARKS.md.new"
 
 # One panel per timed benchmark: groups (base, profile), one bar colour
 # per variant, a log axis (unpatched PREEMPT_RT is far below the rest).
@@ -293,5 +327,7 @@ elif [ "${#panels[@]}" -gt 0 ]; then
 	[ -z "${BENCH_REPORT_KEEP:-}" ] || cp -r "$tmp" "$BENCH_REPORT_KEEP"
 	gnuplot "$tmp/plot.gp" || warn "gnuplot failed: no new BENCHMARKS.png"
 fi
+used=$(sort -u "$tmp/used" 2>/dev/null | paste -sd' ' | sed 's/ /, /g')
+sed -i "s/@SESSIONS@/${used:-none}/" "$TOP/BENCHMARKS.md.new"
 mv "$TOP/BENCHMARKS.md.new" "$TOP/BENCHMARKS.md"
 log "wrote BENCHMARKS.md${panels:+ and BENCHMARKS.png}"

@@ -5,7 +5,8 @@
 # format-patch option a line), with the text of
 # patches/BASE/cover-letter.txt in place of the blurb.  In that text
 # @BASE@ becomes the base release and its Debian package, and @BENCH@
-# (below the "---") the BENCHMARKS.md rows of BASE.
+# (below the "---") the figures of BASE that BENCHMARKS.md shows, from the
+# CSVs (scripts/bench-report.sh --summary).
 #
 #   scripts/cover.sh BASE DIR OUT RANGE RECIPIENTS
 set -euo pipefail
@@ -28,23 +29,15 @@ cover=$tmp/0000-cover-letter.patch
 
 subject=$(head -n 1 "$text")
 sed -n '3,$p' "$text" >"$tmp/body"
-# The benchmark rows of this base, if there are any.
-if [ -r "$TOP/BENCHMARKS.md" ] && grep -q "^| $base |" "$TOP/BENCHMARKS.md"; then
-	# One group per table; the tables' own header says which kind.
-	awk -v b="$base" '/^##+ / { t = $0; sub(/^#+ /, "", t) }
-		/^\| base \|/ {
-			kind = /\| instructions \|/ ? "count" : /\| median us \|/ ? "irqsoff" : /\| vs unpatched \|/ ? "timed" : ""
-		}
-		$0 ~ "^\\| " b " \\|" && kind != "" {
-			n = split($0, f, "|"); for (i = 1; i <= n; i++) gsub(/^ +| +$/, "", f[i])
-			if (t != lt) { print ""; print t ":"; lt = t }
-			if (kind == "count")
-				printf "  %-6s %-9s %4s instructions, %s serializing (%s vs ceiling)\n", f[3], f[4], f[6], f[7], f[8]
-			else if (kind == "irqsoff")
-				printf "  %-9s %-8s %6s us [%s], n=%s  %s\n", f[3], f[4], f[6], f[7], f[8], f[9]
-			else
-				printf "  %-6s %-9s %8s  unpatched %s ceiling %s v8 %s\n", f[3], f[5], f[7], f[10], f[11], f[12]
-		}' "$TOP/BENCHMARKS.md" | sed 's/ *$//' >"$tmp/bench"
+# The benchmark figures of this base, computed from the CSVs by
+# bench-report.sh the way BENCHMARKS.md shows them; one group per table.
+"$TOP/scripts/bench-report.sh" --summary "$base" >"$tmp/summary" 2>/dev/null || : >"$tmp/summary"
+if [ -s "$tmp/summary" ]; then
+	awk -F'\t' '$2 != lt { print ""; print $2 ":"; lt = $2 }
+		$1 == "count" { printf "  %-6s %-9s %4s instructions, %s serializing (%s vs ceiling)\n", $4, $5, $6, $7, $8 }
+		$1 == "irqsoff" { printf "  %-9s %-8s %6s us [%s], n=%s  %s\n", $4, $5, $6, $7, $8, $9 }
+		$1 == "timed" { printf "  %-6s %-9s %8s  unpatched %s ceiling %s v8 %s\n", $4, $5, $6, $7, $8, $9 }' \
+		"$tmp/summary" | sed 's/ *$//' >"$tmp/bench"
 else
 	echo "make bench has not been run for this base." >"$tmp/bench"
 fi
