@@ -1,7 +1,8 @@
 #!/bin/bash
 # Turn sessions of BENCHMARKS.csv (make bench) and the newest counts of
 # BENCHMARKS-count.csv (make count) into BENCHMARKS.md (medians with
-# min-max, per-round ratios against unpatched, ceiling and v8, and the
+# min-max, per-round ratios against unpatched, ceiling, series, v8 and
+# v8-fast, and the
 # counted hot path) and BENCHMARKS.png (gnuplot, the timed sessions).
 #
 #   scripts/bench-report.sh [SESSION...]
@@ -49,7 +50,9 @@ stats() {
 csv_col() { head -n 1 "$csv" | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
 
 variants="unpatched ceiling fix series v8 v8-fast"
-refs="unpatched ceiling v8"
+# The references of the per-round ratios; the plot labels the series'
+# bars with the first and the fourth.
+refs="unpatched ceiling series v8 v8-fast"
 {
 	echo "# Benchmarks"
 	echo
@@ -202,8 +205,8 @@ refs="unpatched ceiling v8"
 			echo
 			echo "### $title"
 			echo
-			echo "| base | profile | vCPUs | variant | kernel | median | min-max | n | vs unpatched | vs ceiling | vs v8 | session |"
-			echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+			echo "| base | profile | vCPUs | variant | kernel | median | min-max | n | vs unpatched | vs ceiling | vs series | vs v8 | vs v8-fast | session |"
+			echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 			while IFS=, read -r ses base prof smp; do
 				for v in $variants; do
 					# shellcheck disable=SC2016 # awk code
@@ -227,10 +230,10 @@ refs="unpatched ceiling v8"
 							plot+=("-")
 						fi
 					done
-					echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | ${ratio[2]} | $ses |"
-					printf 'timed\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$title" "$base" "$prof" "$v" "$med" "${ratio[0]}" "${ratio[1]}" "${ratio[2]}" >>"$tmp/summary"
+					echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | ${ratio[2]} | ${ratio[3]} | ${ratio[4]} | $ses |"
+					printf 'timed\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$title" "$base" "$prof" "$v" "$med" "${ratio[@]}" >>"$tmp/summary"
 					awk -v g="$base $prof" -v v="$v" -v m="$med" -v l="$lo" -v h="$hi" -v u="$unit" \
-						-v ru="${plot[0]}" -v r8="${plot[2]}" \
+						-v ru="${plot[0]}" -v r8="${plot[3]}" \
 						'BEGIN { print g "|" v "|" m / u "|" l / u "|" h / u "|" ru "|" r8 }' >>"$tmp/plot-$metric"
 				done
 			done < <(cut -d, -f1,2,3,7 "$tmp/rows-$metric" | sort -u -t, -k2,2 -k3,3r)

@@ -71,25 +71,23 @@ for r in $(seq 1 "$rounds"); do
 				out=$d/$p
 				ok=1
 				g=$out/guest.log
+				gopts=(--build-dir "$out" --variant "$v" --selftests-src "$(bench_dir "$base" series)/src")
 				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
 				mbps='' iops='' p50='' p99='' p999='' ds='' dsum='' dmax='' hot='' qhot=''
 				if [[ $tests == *" completion "* ]]; then
-					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
-						SMP=$rt_smp GUEST_ENV=$rt_env "$TOP/scripts/guest.sh" "$base" "$p" \
-						rt_completion_bench.sh >/dev/null 2>&1 || ok=0
+					"$TOP/scripts/guest.sh" "${gopts[@]}" --smp "$rt_smp" --env "$rt_env" \
+						"$base" "$p" rt_completion_bench.sh >/dev/null 2>&1 || ok=0
 					mbps=$(num MB/s) iops=$(num IOPS) p50=$(num p50) p99=$(num p99) p999=$(num p99.9)
 					ds=$(num samples) dsum=$(num sum) dmax=$(num max)
 				fi
 				if [[ $tests == *" hotpath "* ]]; then
-					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
-						SMP=$smp GUEST_ENV=$hot_env "$TOP/scripts/guest.sh" "$base" "$p" \
-						hotpath_bench.sh >/dev/null 2>&1 || ok=0
+					"$TOP/scripts/guest.sh" "${gopts[@]}" --smp "$smp" --env "$hot_env" \
+						"$base" "$p" hotpath_bench.sh >/dev/null 2>&1 || ok=0
 					hot=$(sed -n 's/.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
 				fi
 				if [[ $tests == *" quiesced "* ]]; then
-					PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
-						SMP=$smp GUEST_ENV="$hot_env HOTPATH_BENCH_QUIESCED=1" "$TOP/scripts/guest.sh" "$base" "$p" \
-						hotpath_bench.sh >/dev/null 2>&1 || ok=0
+					"$TOP/scripts/guest.sh" "${gopts[@]}" --smp "$smp" --env "$hot_env HOTPATH_BENCH_QUIESCED=1" \
+						"$base" "$p" hotpath_bench.sh >/dev/null 2>&1 || ok=0
 					qhot=$(sed -n 's/.*quiesced queue.*: \([0-9]*\) calls\/s per cpu.*/\1/p' "$g" | head -n 1)
 				fi
 				release=$(cat "$out/include/config/kernel.release")

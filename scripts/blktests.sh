@@ -75,8 +75,8 @@ fi
 "$TOP/scripts/build.sh" "$base" "$variant" rt >&2
 out=$(build_out "$base" rt)
 rc=0
-GUEST_BLKTESTS=$inst GUEST_DEADLINE=${BLKTESTS_DEADLINE:-1800} SMP=${BLKTESTS_SMP:-4} \
-	"$TOP/scripts/guest.sh" "$base" rt "blktests:${tests[*]}" >&2 || rc=$?
+"$TOP/scripts/guest.sh" --blktests "$inst" --deadline "${BLKTESTS_DEADLINE:-1800}" --smp "${BLKTESTS_SMP:-4}" \
+	"$base" rt "blktests:${tests[*]}" >&2 || rc=$?
 log=$out/guest.log
 
 # blktests' report: "TEST (DESCRIPTION) [STATUS]", then indented lines

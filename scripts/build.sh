@@ -3,10 +3,13 @@
 # tree's own kunit.py, incrementally and with ccache, in
 # $WORKDIR/build/BASE/PROFILE.  Prints one "build:" line.
 #
-#   scripts/build.sh BASE VARIANT PROFILE
+#   scripts/build.sh [--build-dir DIR] [--tree SUBDIR] BASE VARIANT PROFILE
 #
-# BUILD_DIR overrides the build directory; the file built-variant in it
-# then says "BASE VARIANT PROFILE" of the kernel it holds.
+# --build-dir DIR builds in DIR [BUILD_DIR]; --tree SUBDIR puts the
+# variant into the source tree $WORKDIR/build/BASE/SUBDIR instead of
+# BASE's build tree [PREP_TREE] (trees and build directories laid out
+# alike share ccache hits).  The file built-variant in the build
+# directory then says "BASE VARIANT PROFILE" of the kernel it holds.
 #
 # PROFILE: rt (x86_64 PREEMPT_RT with lockdep), rtperf (x86_64 PREEMPT_RT
 # without lock debugging), nonrt (x86_64, no RT), uml (User Mode Linux
@@ -15,7 +18,17 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 3 ] || usage_error "usage: $PROG BASE VARIANT PROFILE"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build-dir | --tree)
+		[ $# -ge 2 ] || usage_error "$1 needs a value"
+		[ "$1" = --tree ] && export PREP_TREE=$2 || export BUILD_DIR=$2
+		shift 2 ;;
+	--*) usage_error "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 3 ] || usage_error "usage: $PROG [--build-dir DIR] [--tree SUBDIR] BASE VARIANT PROFILE"
 base=$1 variant=$2 profile=$3
 check_base "$base"
 set_profile "$profile"

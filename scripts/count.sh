@@ -75,9 +75,9 @@ so=$(plugin_so)
 # One vCPU, so that every call is the uncontended idle path; a kernel
 # that finds itself alone patches its lock prefixes out (x86 SMP
 # alternatives, still in 6.12), which noreplace-smp prevents.
-GUEST_PLUGIN="$so,entry=0x$addr" GUEST_APPEND=noreplace-smp SMP=1 GUEST_DEADLINE=${COUNT_DEADLINE:-600} \
-	GUEST_ENV="HOTPATH_BENCH_MS=${COUNT_MS:-300} HOTPATH_BENCH_QUIESCED=$quiesced" \
-	"$TOP/scripts/guest.sh" "$base" "$profile" hotpath_bench.sh >&2 ||
+"$TOP/scripts/guest.sh" --plugin "$so,entry=0x$addr" --append noreplace-smp --smp 1 \
+	--deadline "${COUNT_DEADLINE:-600}" --env "HOTPATH_BENCH_MS=${COUNT_MS:-300} HOTPATH_BENCH_QUIESCED=$quiesced" \
+	"$base" "$profile" hotpath_bench.sh >&2 ||
 	die "the counting guest failed, see $out/guest.log"
 log=$out/plugin.log
 head=$(grep -m1 '^count: entry=' "$log") || die "no count in $log"

@@ -100,8 +100,9 @@ echo "$fixed" >&2
 # tree (test-only patches included), built against the package's build.
 st=$(PREP_TREE=deb-tests-src "$TOP/scripts/prep.sh" "$base" series)
 boot=ok
-BUILD_DIR=$dir/build SELFTESTS_SRC=$st GUEST_KERNEL=$tmp/root/boot/vmlinuz-$release GUEST_MODULES=$tmp/root \
-	"$TOP/scripts/guest.sh" "$base" rt quiesce_churn.sh >&2 || boot=FAIL
+"$TOP/scripts/guest.sh" --build-dir "$dir/build" --selftests-src "$st" \
+	--kernel "$tmp/root/boot/vmlinuz-$release" --modules "$tmp/root" \
+	"$base" rt quiesce_churn.sh >&2 || boot=FAIL
 [ "$boot" = ok ] || bad+=("the packaged kernel failed the churn selftest in the guest, see $dir/build/guest.log")
 
 [ "${#bad[@]}" -eq 0 ] || printf 'deb-check: %s\n' "${bad[@]}" >&2

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Boot the kernel last built by build.sh for BASE/PROFILE as a QEMU guest
+# Boot the kernel of a build directory (BASE/PROFILE's, or --build-dir;
+# --variant makes sure which one it holds) as a QEMU guest
 # whose userspace (busybox, bash, fio, stress-ng, kmod and their libraries) comes
 # from this machine's Debian packages, run the block kselftests installed
 # from the same tree, and check their KTAP results and the whole kernel
@@ -7,23 +8,62 @@
 # $WORKDIR/build/BASE/PROFILE/guest.log.  A guest that does not finish
 # before its deadline fails with the end of its log.
 #
-#   scripts/guest.sh BASE PROFILE [TEST...]
+#   scripts/guest.sh [OPTION...] BASE PROFILE [TEST...]
 #
-# TEST: a TEST_PROGS name (default: quiesce_churn.sh).  GUEST_ENV adds
-# VAR=value settings for the tests, GUEST_DEADLINE (s, default 600),
-# SMP (default 2), GUEST_MEM (default 2048), GUEST_APPEND (more kernel
-# parameters), GUEST_PLUGIN (a QEMU TCG plugin and its arguments, see
-# scripts/count.sh).  GUEST_BLKTESTS=DIR (scripts/blktests.sh) adds
-# blktests installed in DIR as /blktests, with the Debian tools it needs;
-# a TEST "blktests:ARGS" then runs "./check ARGS" there and prints its
-# report as "BLKTESTS| " lines.  GUEST_KERNEL=FILE boots that kernel image
-# instead, with the modules of the root directory GUEST_MODULES (a
-# linux-image package unpacked: lib/modules/RELEASE), as make deb-check does.
+# TEST: a TEST_PROGS name (default: quiesce_churn.sh).  Options (each
+# sets the variable in brackets, which the caller's environment may also
+# set):
+#   --build-dir DIR      the kernel's build directory [BUILD_DIR]
+#                        (default $WORKDIR/build/BASE/PROFILE)
+#   --selftests-src DIR  the tree the selftests come from [SELFTESTS_SRC]
+#                        (default: BASE's build tree)
+#   --env 'VAR=value..'  settings for the tests [GUEST_ENV]; repeatable
+#   --deadline S         the guest's deadline, seconds [GUEST_DEADLINE] (600)
+#   --smp N              vCPUs [SMP] (2)
+#   --mem MB             memory [GUEST_MEM] (2048)
+#   --append ARGS        more kernel parameters [GUEST_APPEND]
+#   --plugin SO,ARGS     a QEMU TCG plugin and its arguments [GUEST_PLUGIN]
+#                        (see scripts/count.sh)
+#   --blktests DIR       blktests installed in DIR (scripts/blktests.sh) as
+#                        /blktests, with the Debian tools it needs
+#                        [GUEST_BLKTESTS]; a TEST "blktests:ARGS" then runs
+#                        "./check ARGS" there and prints its report as
+#                        "BLKTESTS| " lines
+#   --variant V          refuse to boot unless the build directory holds
+#                        BASE's variant V for PROFILE (its built-variant
+#                        file, written by build.sh) [GUEST_VARIANT]
+#   --kernel FILE        boot that kernel image instead [GUEST_KERNEL], with
+#   --modules DIR        the modules of the root directory DIR (a
+#                        linux-image package unpacked: lib/modules/RELEASE)
+#                        [GUEST_MODULES], as make deb-check does
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] || usage_error "usage: $PROG BASE PROFILE [TEST...]"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--*)
+		[ $# -ge 2 ] || usage_error "$1 needs a value"
+		case $1 in
+		--build-dir) BUILD_DIR=$2 ;;
+		--selftests-src) SELFTESTS_SRC=$2 ;;
+		--env) GUEST_ENV="${GUEST_ENV:-}${GUEST_ENV:+ }$2" ;;
+		--deadline) GUEST_DEADLINE=$2 ;;
+		--smp) SMP=$2 ;;
+		--mem) GUEST_MEM=$2 ;;
+		--append) GUEST_APPEND=$2 ;;
+		--plugin) GUEST_PLUGIN=$2 ;;
+		--blktests) GUEST_BLKTESTS=$2 ;;
+		--kernel) GUEST_KERNEL=$2 ;;
+		--modules) GUEST_MODULES=$2 ;;
+		--variant) GUEST_VARIANT=$2 ;;
+		*) usage_error "unknown option $1 (see the top of $PROG)" ;;
+		esac
+		shift 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 2 ] || usage_error "usage: $PROG [OPTION...] BASE PROFILE [TEST...]"
 base=$1 profile=$2
 shift 2
 check_base "$base"
@@ -31,10 +71,21 @@ set_profile "$profile"
 [ "$ARCH" = x86_64 ] || usage_error "guest profiles: rt, rtperf, rtirqsoff, nonrt"
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
-src=$(build_src "$base")
 out=$(build_out "$base" "$profile")
+# The tree the kernel was built from: kbuild's "source" link in its
+# build directory, whichever tree that was.
+if [ -L "$out/source" ]; then
+	src=$(readlink -f "$out/source")
+else
+	src=$(build_src "$base")
+fi
 kernel=${GUEST_KERNEL:-$out/$IMAGE}
 [ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
+if [ -n "${GUEST_VARIANT:-}" ] && [ -z "${GUEST_KERNEL:-}" ]; then
+	held=$(cat "$out/built-variant" 2>/dev/null || echo "an unknown kernel")
+	[ "$held" = "$base $GUEST_VARIANT $profile" ] ||
+		die "$out holds $held, not $base $GUEST_VARIANT $profile: build it first (scripts/build.sh $base $GUEST_VARIANT $profile)"
+fi
 [ -z "${GUEST_KERNEL:-}" ] || [ -d "${GUEST_MODULES:-}/lib/modules" ] ||
 	usage_error "GUEST_KERNEL needs GUEST_MODULES, a directory with lib/modules"
 grep -q '^CONFIG_BLK_DEV_INITRD=y' "$out/.config" || die "$out was built without configs/guest.config"

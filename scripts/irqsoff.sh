@@ -36,9 +36,9 @@ for r in $(seq 1 "$rounds"); do
 		for v in $variants; do
 			out=$(bench_dir "$base" "$v")/$p
 			g=$out/guest.log
-			PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
-				SMP=$smp GUEST_ENV="HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-1000}" \
-				"$TOP/scripts/guest.sh" "$base" "$p" irqsoff_bench.sh >/dev/null 2>&1 ||
+			"$TOP/scripts/guest.sh" --build-dir "$out" --variant "$v" --selftests-src "$(bench_dir "$base" series)/src" \
+				--smp "$smp" --env "HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-1000}" \
+				"$base" "$p" irqsoff_bench.sh >/dev/null 2>&1 ||
 				warn "$base $v round $r: the guest run failed, see $g"
 			release=$(cat "$out/include/config/kernel.release")
 			sed -n 's/^# irqsoff: //p' "$g" | while read -r path max started ended; do

@@ -25,7 +25,7 @@ out=$(build_out "$base" kcsan)
 # tests themselves here, and the reports below.
 k=$("$TOP/scripts/kunit-boot.sh" "$base" kcsan 2>/dev/null) || true
 echo "$k" >&2
-GUEST_DEADLINE=${GUEST_DEADLINE:-600} "$TOP/scripts/guest.sh" "$base" kcsan quiesce_churn.sh >&2 || true
+"$TOP/scripts/guest.sh" --deadline "${GUEST_DEADLINE:-600}" "$base" kcsan quiesce_churn.sh >&2 || true
 ok=1
 grep -Eq 'Ran [0-9]+ tests: passed: [1-9][0-9]*(; |, skipped)' <<<"$k" || { ok=0; echo "the KUnit suite failed" >&2; }
 grep -q '^# fio exit 0: [1-9]' "$out/guest.log" &&

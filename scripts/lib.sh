@@ -172,8 +172,8 @@ bench_prep() {
 
 # bench_build BASE VARIANT PROFILE: build VARIANT in make bench's layout.
 bench_build() {
-	PREP_TREE=bench/$2/src BUILD_DIR=$(bench_dir "$1" "$2")/$3 \
-		"$TOP/scripts/build.sh" "$1" "$2" "$3"
+	"$TOP/scripts/build.sh" --tree "bench/$2/src" --build-dir "$(bench_dir "$1" "$2")/$3" \
+		"$1" "$2" "$3"
 }
 
 # series_patches BASE: the patches of BASE's series, the ones to send.

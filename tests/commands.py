@@ -210,6 +210,7 @@ def commands(path):
 def scripts():
     return sorted(glob.glob(os.path.join(TOP, 'scripts', '*.sh')) +
                   glob.glob(os.path.join(TOP, 'tests', '*.sh')) +
+                  glob.glob(os.path.join(TOP, 'tests', 'checks', '*', '[0-9]*')) +
                   [os.path.join(TOP, '.ci', 'run')])
 
 

@@ -336,6 +336,7 @@ test_commands() {
 	mkdir -p "$c/tests"
 	cp -r "$TOP/scripts" "$TOP/.ci" "$c/"
 	cp "$TOP"/tests/*.sh "$TOP/tests/commands" "$TOP/tests/commands.py" "$c/tests/"
+	cp -r "$TOP/tests/checks" "$c/tests/"
 	# shellcheck disable=SC2016 # a line of shell for the copy
 	printf '\tfoo=$(frobnicate --now | sort)\n' >>"$c/scripts/clean.sh"
 	! out=$("$c/tests/commands.py") || fail "a new command in a \$(...) went unnoticed"
@@ -436,6 +437,42 @@ CHECK
 	grep -q '^PASS  demo:one ' <<<"$out" && grep -q '^PASS  demo:two ' <<<"$out" || fail "instances: $out"
 	out=$(ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "ONLY ran a failing check: $out"
 	[ "$(tail -n 1 <<<"$out")" = "2 passed, 0 failed" ] || fail "ONLY: $out"
+}
+
+# README.md's Layout names every file of the repository (those in
+# directories of many alike files by their directory: patches, check
+# files, mutants, litmus tests, comparators).
+test_readme_layout() {
+	local f missing=()
+	local layout
+	layout=$(sed -n '/^## Layout$/,/^## /p' "$TOP/README.md")
+	[ -n "$layout" ] || fail "README.md has no Layout section"
+	while read -r f; do
+		case $f in
+		patches/* | tests/checks/* | tests/mutants/*/* | tests/litmus/*.litmus | tests/bench/*.patch) continue ;;
+		esac
+		grep -qF "$(basename "$f")" <<<"$layout" || missing+=("$f")
+	done < <(git -C "$TOP" ls-files)
+	[ "${#missing[@]}" -eq 0 ] || fail "README.md's Layout does not name: ${missing[*]}"
+}
+
+# guest.sh and build.sh take options; a wrong one, or a build directory
+# that holds another variant than --variant asks for, stops them with one
+# error line before anything is built or booted.
+test_guest_options() {
+	local d=$tmp/g/build/mainline/rt
+	mkdir -p "$d/arch/x86/boot"
+	: >"$d/arch/x86/boot/bzImage"
+	echo "mainline v8 rt" >"$d/built-variant"
+	export WORKDIR=$tmp/g
+	expect_error 2 "unknown option --bogus" "$TOP/scripts/guest.sh" --bogus 1 mainline rt
+	expect_error 2 "--smp needs a value" "$TOP/scripts/guest.sh" --smp
+	expect_error 1 "holds mainline v8 rt, not mainline series rt" \
+		"$TOP/scripts/guest.sh" --variant series mainline rt
+	expect_error 1 "holds mainline v8 rt, not mainline series rt" \
+		"$TOP/scripts/guest.sh" --build-dir "$d" --variant series mainline rtperf
+	expect_error 2 "unknown option --bogus" "$TOP/scripts/build.sh" --bogus mainline series rt
+	expect_error 2 "--tree needs a value" "$TOP/scripts/build.sh" --tree
 }
 
 if [ $# -eq 0 ]; then
