@@ -216,20 +216,36 @@ refs="unpatched ceiling series v8 v8-fast"
 					read -r med lo hi n < <(stats "$tmp/x")
 					[ "$n" -gt 0 ] || continue
 					rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows-$metric")
+					# Per reference: the per-round ratios' median [min-max]
+					# as stats gives them (one awk for all references:
+					# forks are what this script spends its time on),
+					# then to two places by printf, as before.
 					ratio=() plot=()
-					for ref in $refs; do
-						awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v r="$ref" -v c="$c" "$sel"' && $c != "" {
-								if ($4 == v) x[$5] = $c; if ($4 == r) y[$5] = $c }
-							END { for (k in x) if (k in y && y[k] > 0) print x[k] / y[k] }' "$tmp/rows-$metric" >"$tmp/r"
-						read -r rm rl rh rn < <(stats "$tmp/r")
-						if [ "$rn" -gt 0 ]; then
-							ratio+=("$(printf '%.2fx [%.2f-%.2f]' "$rm" "$rl" "$rh")")
-							plot+=("$(printf '%.2f' "$rm")")
+					while read -r rm rl rh; do
+						if [ "$rm" = - ]; then
+							ratio+=("-") plot+=("-")
 						else
-							ratio+=("-")
-							plot+=("-")
+							printf -v r '%.2fx [%.2f-%.2f]' "$rm" "$rl" "$rh"
+							printf -v pl '%.2f' "$rm"
+							ratio+=("$r") plot+=("$pl")
 						fi
-					done
+					done < <(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v refs="$refs" -v c="$c" "$sel"' && $c != "" {
+							if ($4 == v) x[$5] = $c; y[$4, $5] = $c }
+						function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }
+						END {
+							nr = split(refs, R, " ")
+							for (i = 1; i <= nr; i++) {
+								n = 0
+								for (k in x) if ((R[i], k) in y && y[R[i], k] > 0) {
+									q = sprintf("%.6g", x[k] / y[R[i], k]) + 0
+									for (j = n; j > 0 && r[j] > q; j--) r[j + 1] = r[j]
+									r[j + 1] = q; n++
+								}
+								if (n == 0) { print "- - -"; continue }
+								m = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+								print fmt(m), fmt(r[1]), fmt(r[n])
+							}
+						}' "$tmp/rows-$metric")
 					echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | ${ratio[2]} | ${ratio[3]} | ${ratio[4]} | $ses |"
 					printf 'timed\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$title" "$base" "$prof" "$v" "$med" "${ratio[@]}" >>"$tmp/summary"
 					awk -v g="$base $prof" -v v="$v" -v m="$med" -v l="$lo" -v h="$hi" -v u="$unit" \

@@ -200,6 +200,21 @@ kunit_patch() {
 	all_patches "$1" | xargs grep -l '^+++ b/block/tests/blk_mq_quiesce_kunit\.c$' | head -n 1
 }
 
+# sparse_checkout DIR PATCH...: limit the git tree DIR (a worktree made
+# with --no-checkout, or a clone with -n) to the top Makefile and the
+# files PATCHes touch, and check them out.  git am works there as in a
+# full tree; checking out a whole kernel takes half a minute here, this a
+# second.  For the harness's own scratch trees, not for the user's.
+sparse_checkout() {
+	local dir=$1
+	shift
+	{
+		echo /Makefile
+		sed -n 's|^diff --git a/\([^ ]*\) b/\([^ ]*\)$|/\1\n/\2|p' "$@"
+	} | sort -u | git -C "$dir" sparse-checkout set --no-cone --stdin
+	git -C "$dir" reset -q --hard
+}
+
 # format_patch DIR ARGS...: git format-patch in DIR with every setting
 # that changes its output pinned, so that the same commits always give
 # the same bytes whatever the user's git config says.

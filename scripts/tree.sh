@@ -7,12 +7,18 @@
 # (rebase.updateRefs).  Edit and commit there, then run scripts/export.sh
 # BASE to regenerate patches/BASE.
 #
-#   scripts/tree.sh BASE [DIR]     (DIR defaults to $WORKDIR/trees/BASE)
+#   scripts/tree.sh [--sparse] BASE [DIR]
+#
+# DIR defaults to $WORKDIR/trees/BASE.  --sparse checks out only the files
+# the patches touch (lib.sh sparse_checkout): enough to apply and export,
+# not to build; for the harness's own round trip.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [DIR]"
+sparse=0
+[ "${1:-}" != --sparse ] || { sparse=1; shift; }
+[ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG [--sparse] BASE [DIR]"
 base=$1
 check_base "$base"
 dir=${2:-$WORKDIR/trees/$base}
@@ -24,12 +30,17 @@ if [ -e "$dir" ]; then
 	git -C "$src" worktree remove --force "$dir" 2>/dev/null || rm -rf "$dir"
 fi
 git -C "$src" worktree prune
-git -C "$src" worktree add -q --force --detach "$dir" base
+mapfile -t series < <(series_patches "$base")
+mapfile -t tests < <(testonly_patches "$base")
+if [ "$sparse" = 1 ]; then
+	git -C "$src" worktree add -q --no-checkout --force --detach "$dir" base
+	sparse_checkout "$dir" "${series[@]}" "${tests[@]}"
+else
+	git -C "$src" worktree add -q --force --detach "$dir" base
+fi
 branch=series-$(basename "$dir")
 git -C "$dir" checkout -q -B "$branch"
 git -C "$src" config rebase.updateRefs true
-mapfile -t series < <(series_patches "$base")
-mapfile -t tests < <(testonly_patches "$base")
 PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${series[@]}"
 git -C "$dir" branch -f "$branch-send" HEAD
 [ "${#tests[@]}" -eq 0 ] || PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${tests[@]}"

@@ -29,7 +29,7 @@ case $what in
 roundtrip)
 	tmp=$(mktemp -d)
 	trap 'git -C "$src" worktree remove --force "$tmp/tree" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-	"$TOP/scripts/tree.sh" "$base" "$tmp/tree"
+	"$TOP/scripts/tree.sh" --sparse "$base" "$tmp/tree"
 	mkdir -p "$tmp/out"
 	"$TOP/scripts/export.sh" "$base" "$tmp/tree" "$tmp/out"
 	cp "$TOP/patches/$base/pin" "$TOP/patches/$base/cover-letter.txt" "$tmp/out/"
@@ -95,7 +95,8 @@ frommainline)
 		mine+=("$p") theirs+=("$m")
 	done < <(series_patches "$base")
 	for t in b m; do
-		git -C "$src" worktree add -q --force --detach "$tmp/$t" base
+		git -C "$src" worktree add -q --no-checkout --force --detach "$tmp/$t" base
+		sparse_checkout "$tmp/$t" "${mine[@]}" "${theirs[@]}"
 	done
 	git_fixed -C "$tmp/b" am -q "${mine[@]}" || die "$base's series does not apply"
 	git_fixed -C "$tmp/m" am -q -3 "${theirs[@]}" ||
