@@ -1,7 +1,8 @@
 #!/bin/bash
 # Every prefix of BASE's series and its test-only patches must build for
 # x86_64 PREEMPT_RT, and every prefix that carries the KUnit suite must
-# pass it: the series is bisectable.
+# pass it: the series is bisectable.  The prefixes whose kernel is the
+# whole series' are left to kunit:BASE:rt, which builds and tests it.
 #
 #   tests/bisect.sh BASE
 set -euo pipefail
@@ -13,11 +14,24 @@ base=$1
 check_base "$base"
 mapfile -t patches < <(all_patches "$base")
 n=${#patches[@]}
+# neutral PATCH: it touches only selftests, documentation files and
+# MAINTAINERS, and so leaves the kernel of the prefix before it as it was.
+neutral() {
+	! grep -E '^\+\+\+ b/' "$1" |
+		grep -Evq '^\+\+\+ b/(tools/testing/selftests/|Documentation/|MAINTAINERS$)'
+}
+# The prefixes from $last on all build the kernel of the whole series,
+# which kunit:BASE:rt builds and tests (make check runs it before this).
+last=$n
+while [ "$last" -gt 1 ] && neutral "${patches[last - 1]}"; do
+	last=$((last - 1))
+done
 for i in $(seq 1 "$n"); do
-	# A patch that touches only selftests, documentation files and
-	# MAINTAINERS leaves the kernel of the prefix before it as it was.
-	if ! grep -E '^\+\+\+ b/' "${patches[i - 1]}" |
-		grep -Evq '^\+\+\+ b/(tools/testing/selftests/|Documentation/|MAINTAINERS$)'; then
+	if [ "$i" -ge "$last" ]; then
+		echo "prefix $i of $n: $(basename "${patches[i - 1]}") gives the kernel of the whole series: kunit:$base:rt builds and tests it"
+		continue
+	fi
+	if neutral "${patches[i - 1]}"; then
 		echo "prefix $i of $n: $(basename "${patches[i - 1]}") changes nothing the kernel is built from"
 		continue
 	fi
@@ -28,4 +42,4 @@ for i in $(seq 1 "$n"); do
 		echo "prefix $i of $n: no suite yet, built only"
 	fi
 done
-echo "$base: all $n prefixes build, those with the suite pass it"
+echo "$base: all $n prefixes build, those with the suite pass it (prefixes $last-$n: the series' kernel, see kunit:$base:rt)"
