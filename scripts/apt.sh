@@ -24,6 +24,7 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -r "$keyring" ] || die "$keyring missing: apt-get install debian-archive-keyring"
 
 dir=$WORKDIR/apt/$suite
+wd_lock "apt-$suite"
 mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 # APT_SOURCES=1 adds the suite's source packages (for apt-get source).
 {

@@ -42,6 +42,11 @@ shopt -u nullglob
 key=$( (cd "$bt" && find . -type f ! -path './.git/*' -print0 | sort -z | xargs -0 sha256sum;
 	cat /dev/null "${patches[@]}") | sha256sum | cut -c1-16)
 inst=$dir/install/blktests
+# One build at a time (make check runs the bases at once), then the
+# install is only read.
+mkdir -p "$dir"
+exec 8>"$dir/build.lock"
+flock 8
 if [ "$(cat "$inst/.key" 2>/dev/null)" != "$key" ]; then
 	log "blktests: building $bt with patches/blktests/"
 	rm -rf "$dir/src" "$inst"
@@ -71,6 +76,7 @@ if [ ! -x "$dir/install/udev/bin/udevadm" ]; then
 	(cd "$dir/debs" && apt-get -qq -o APT::Sandbox::User=root download "udev=$ver") >&2 || die "cannot download udev $ver"
 	dpkg-deb -x "$dir"/debs/udev_*.deb "$dir/install/udev" || die "cannot unpack udev"
 fi
+exec 8>&-
 
 "$TOP/scripts/build.sh" "$base" "$variant" rt >&2
 out=$(build_out "$base" rt)

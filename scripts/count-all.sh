@@ -30,8 +30,8 @@ for base in $bases; do
 			bench_build "$base" "$v" "$p" >&2
 			out=$(bench_dir "$base" "$v")/$p
 			for path in ${COUNT_PATHS:-idle quiesced}; do
-				line=$(PREP_TREE=bench/$v/src BUILD_DIR=$out SELFTESTS_SRC=$(bench_dir "$base" series)/src \
-					"$TOP/scripts/count.sh" "$base" "$p" "$v" "$path")
+				line=$("$TOP/scripts/count.sh" --build-dir "$out" --variant "$v" \
+					--selftests-src "$(bench_dir "$base" series)/src" "$base" "$p" "$v" "$path")
 				echo "$line"
 				read -r _ _ _ _ fn rest <<<"$line"
 				get() { grep -o "$1=[0-9]*" <<<"$rest" | cut -d= -f2; }

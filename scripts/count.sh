@@ -7,8 +7,10 @@
 # (PATH quiesced), what every run of a quiesced queue pays.  (The whole
 # blk_mq_run_hw_queues() is counted because whether the compiler inlines
 # blk_mq_run_hw_queue() into it differs between variants.)  The kernel is
-# the one last built for BASE/PROFILE (build_out: BUILD_DIR and PREP_TREE
-# as for build.sh).  The calls come from the harness's hot-path module
+# that of BASE/PROFILE's build directory, or of --build-dir DIR; with
+# --variant V the count refuses any other than BASE's variant V (the
+# directory's built-variant file, see build.sh); --selftests-src DIR is
+# the tree the guest's module comes from (scripts/guest.sh).  The calls come from the harness's hot-path module
 # (tests/bench/guest) on one vCPU under QEMU TCG with the plugin
 # scripts/count-plugin.c, which is built here against the qemu-plugin.h
 # of the installed QEMU's own Debian source package.  The number is the
@@ -17,12 +19,26 @@
 #
 #   count: BASE PROFILE LABEL FUNCTION insns=I serializing=S share=P% calls=N path=PATH
 #
-#   scripts/count.sh BASE PROFILE LABEL [PATH]
+#   scripts/count.sh [--build-dir DIR] [--selftests-src DIR] [--variant V]
+#                    BASE PROFILE LABEL [PATH]
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 3 ] && [ $# -le 4 ] || usage_error "usage: $PROG BASE PROFILE LABEL [idle|quiesced]"
+gopts=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build-dir | --selftests-src | --variant)
+		[ $# -ge 2 ] || usage_error "$1 needs a value"
+		[ "$1" != --build-dir ] || export BUILD_DIR=$2
+		gopts+=("$1" "$2")
+		shift 2 ;;
+	--*) usage_error "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 3 ] && [ $# -le 4 ] ||
+	usage_error "usage: $PROG [--build-dir DIR] [--selftests-src DIR] [--variant V] BASE PROFILE LABEL [idle|quiesced]"
 base=$1 profile=$2 label=$3 path=${4:-idle}
 case $path in
 idle) quiesced=0 ;;
@@ -42,6 +58,8 @@ plugin_so() {
 		die "qemu-system-x86 is not installed: make deps"
 	# Keyed on the QEMU version and the plugin's source, not on mtimes.
 	so=$dir/count-plugin-${ver//[:+~]/_}-$(sha256sum <"$TOP/scripts/count-plugin.c" | cut -c1-12).so
+	# Called as $(plugin_so): the lock ends with the subshell.
+	wd_lock count-plugin
 	if [ ! -r "$so" ]; then
 		mkdir -p "$dir/src"
 		hdr=$dir/src/qemu-plugin.h
@@ -75,7 +93,7 @@ so=$(plugin_so)
 # One vCPU, so that every call is the uncontended idle path; a kernel
 # that finds itself alone patches its lock prefixes out (x86 SMP
 # alternatives, still in 6.12), which noreplace-smp prevents.
-"$TOP/scripts/guest.sh" --plugin "$so,entry=0x$addr" --append noreplace-smp --smp 1 \
+"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --append noreplace-smp --smp 1 \
 	--deadline "${COUNT_DEADLINE:-600}" --env "HOTPATH_BENCH_MS=${COUNT_MS:-300} HOTPATH_BENCH_QUIESCED=$quiesced" \
 	"$base" "$profile" hotpath_bench.sh >&2 ||
 	die "the counting guest failed, see $out/guest.log"

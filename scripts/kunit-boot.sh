@@ -7,7 +7,10 @@
 #
 #   scripts/kunit-boot.sh BASE PROFILE
 #
-# ACCEL=tcg|kvm|auto (auto: KVM only if a quick probe boots), SMP=2.
+# ACCEL=tcg|kvm|auto (auto: KVM only if a quick probe boots), SMP=2,
+# KUNIT_TIMEOUT=120 (seconds; the suite takes 5-25 s here even beside
+# other builds, while a broken fix can leave a test hung until the
+# timeout: mutant depth-unlocked once held make check for 300 s so).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -23,7 +26,7 @@ src=$(build_src "$base")
 kunit=(/usr/bin/python3 "$src/tools/testing/kunit/kunit.py")
 
 args=(exec --arch="$ARCH" --build_dir="$out" --raw_output=all
-	--timeout="${KUNIT_TIMEOUT:-300}")
+	--timeout="${KUNIT_TIMEOUT:-120}")
 wrap=()
 if [ "$ARCH" = x86_64 ]; then
 	accel=$("$TOP/scripts/accel.sh" "$out/$IMAGE")

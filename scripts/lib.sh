@@ -200,6 +200,17 @@ kunit_patch() {
 	all_patches "$1" | xargs grep -l '^+++ b/block/tests/blk_mq_quiesce_kunit\.c$' | head -n 1
 }
 
+# wd_lock NAME: wait for and hold $WORKDIR/locks/NAME.lock until this
+# shell (or the subshell it runs in) exits: for the parts of the work
+# directory that bases checked at once, or two targets, share (downloaded
+# tools, private apt state, built helpers).
+wd_lock() {
+	local fd
+	mkdir -p "$WORKDIR/locks"
+	exec {fd}>"$WORKDIR/locks/$1.lock"
+	flock "$fd"
+}
+
 # sparse_checkout DIR PATCH...: limit the git tree DIR (a worktree made
 # with --no-checkout, or a clone with -n) to the top Makefile and the
 # files PATCHes touch, and check them out.  git am works there as in a

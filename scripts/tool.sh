@@ -21,6 +21,7 @@ herd7) pkgs=(herdtools7 libc6 libgmp10) bin=usr/bin/herd7 env='HERDLIB=$d/usr/sh
 esac
 suite=${TOOL_SUITE:-forky}
 dir=$WORKDIR/tools/$suite
+wd_lock tools
 wrapper=$WORKDIR/tools/bin/$1
 
 if [ ! -x "$wrapper" ] || [ ! -x "$dir/$bin" ]; then

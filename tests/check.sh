@@ -7,7 +7,11 @@
 #
 # ONLY=REGEX runs the checks whose name matches; LIST=1 prints each
 # check's name and description instead of running it.  BASES picks the
-# bases of the per-base checks.
+# bases of the per-base checks.  CHECK_JOBS (default 2) is how many bases
+# run their checks at once, after the "once" checks: each base has its
+# own trees and build directories, and the work directory's shared parts
+# (tools, apt, blktests, the counting plugin) are locked (lib.sh
+# wd_lock).  The two bases' lines then interleave; 1 runs them in turn.
 #
 # A check file is a piece of bash that sets
 #   DESCRIPTION  one line: what the check shows
@@ -26,7 +30,6 @@ set -euo pipefail
 
 BASES=${BASES:-$KNOWN_BASES}
 logs=$WORKDIR/logs/check
-passed=0 failed=0 skipped=0
 declare -A result=()
 # IMAGE: where the rt profile's kernel image is (fixed:BASE).
 set_profile rt
@@ -78,9 +81,11 @@ names() {
 	)
 }
 
-# one FILE BASE NAME INSTANCE: run one check and count its result.
+# one FILE BASE NAME INSTANCE: run one check, print its line and record
+# its result in $logs/.results (a line is one write: bases running at
+# once do not cut into each other's lines).
 one() {
-	local file=$1 name=$3 rc=0 start took reason
+	local file=$1 name=$3 rc=0 start took reason res msg
 	start=$(date +%s)
 	(
 		# shellcheck disable=SC2034 # for the check file
@@ -94,16 +99,17 @@ one() {
 	) >"$logs/$name.log" 2>&1 </dev/null || rc=$?
 	took="$(($(date +%s) - start))s"
 	if [ "$rc" -eq 0 ]; then
-		passed=$((passed + 1)) result[$name]=pass
-		printf 'PASS  %-42s %6s  %s\n' "$name" "$took" "$(tail -n 1 "$logs/$name.log" | cut -c1-90)"
+		res=pass
+		msg=$(printf 'PASS  %-42s %6s  %s' "$name" "$took" "$(tail -n 1 "$logs/$name.log" | cut -c1-90)")
 	elif [ "$rc" -eq 77 ]; then
-		skipped=$((skipped + 1)) result[$name]=skip
-		printf 'SKIP  %-42s %6s  %s\n' "$name" "$took" "$(tail -n 1 "$logs/$name.log")"
+		res=skip
+		msg=$(printf 'SKIP  %-42s %6s  %s' "$name" "$took" "$(tail -n 1 "$logs/$name.log")")
 	else
-		failed=$((failed + 1)) result[$name]=fail
-		printf 'FAIL  %-42s %6s\n' "$name" "$took"
-		tail -n 25 "$logs/$name.log" | sed 's/^/      /'
+		res=fail
+		msg=$(printf 'FAIL  %-42s %6s\n' "$name" "$took"; tail -n 25 "$logs/$name.log" | cut -c1-150 | sed 's/^/      /')
 	fi
+	printf '%s %s\n' "$name" "$res" >>"$logs/.results"
+	printf '%s\n' "$msg"
 }
 
 # each SCOPE BASE: list or run the checks of SCOPE for BASE.
@@ -127,12 +133,35 @@ if [ -z "${LIST:-}" ]; then
 	rm -rf "$logs"
 	mkdir -p "$logs"
 fi
-each once ""
 for base in $BASES; do
 	check_base "$base"
-	each base "$base"
 done
+each once ""
+jobs=${CHECK_JOBS:-2}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || usage_error "CHECK_JOBS must be a positive number, not '$jobs'"
+[ -z "${LIST:-}" ] || jobs=1
+running=0
+for base in $BASES; do
+	if [ "$jobs" -eq 1 ]; then
+		each base "$base"
+		continue
+	fi
+	[ "$running" -lt "$jobs" ] || { wait -n || true; running=$((running - 1)); }
+	each base "$base" &
+	running=$((running + 1))
+done
+wait
 [ -z "${LIST:-}" ] || exit 0
+
+passed=0 failed=0 skipped=0
+while read -r name res; do
+	result[$name]=$res
+	case $res in
+	pass) passed=$((passed + 1)) ;;
+	skip) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+done < <(cat "$logs/.results" 2>/dev/null)
 
 # The mutation score of each base: which mutants were killed, and how.
 for base in $BASES; do

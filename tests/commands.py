@@ -176,6 +176,9 @@ def commands(path):
     found = set()
     case_depth = 0
     for line in code.split('\n'):
+        # A named file descriptor ("exec {fd}>file") is a redirection,
+        # not a brace group.
+        line = re.sub(r'\{\w+\}(?=[<>])', '', line)
         # Case patterns ("a | b)") start a line, or follow ";;", inside
         # case ... esac.
         if case_depth:

@@ -16,7 +16,7 @@ check_base "$base"
 declare -A insns ser
 for v in series barrier; do
 	"$TOP/scripts/build.sh" "$base" "$v" "$profile"
-	line=$("$TOP/scripts/count.sh" "$base" "$profile" "$v")
+	line=$("$TOP/scripts/count.sh" --variant "$v" "$base" "$profile" "$v")
 	echo "$line"
 	insns[$v]=$(grep -o 'insns=[0-9]*' <<<"$line" | cut -d= -f2)
 	ser[$v]=$(grep -o 'serializing=[0-9]*' <<<"$line" | cut -d= -f2)

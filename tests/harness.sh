@@ -404,6 +404,8 @@ test_args_first() {
 # made-up checks; WORKDIR is a scratch directory).
 test_check_runner() {
 	local c=$tmp/r out rc=0
+	# Not the settings of the make check that runs this test.
+	unset ONLY LIST CHECK_JOBS BASES
 	mkdir -p "$c/scripts" "$c/tests/checks/demo"
 	cp "$TOP/scripts/lib.sh" "$c/scripts/"
 	cp "$TOP/tests/check.sh" "$c/tests/"
@@ -439,6 +441,10 @@ CHECK
 	[ "$(tail -n 1 <<<"$out")" = "4 passed, 1 failed, 2 skipped" ] || fail "closing line: $out"
 	grep -q '^SKIP  demo:rt-stable:skip .*no such thing$' <<<"$out" || fail "no skip reason: $out"
 	grep -q '^PASS  demo:one ' <<<"$out" && grep -q '^PASS  demo:two ' <<<"$out" || fail "instances: $out"
+	# The bases one after the other: the same results.
+	out=$(CHECK_JOBS=1 "$c/tests/check.sh") || true
+	[ "$(tail -n 1 <<<"$out")" = "4 passed, 1 failed, 2 skipped" ] || fail "CHECK_JOBS=1: $out"
+	expect_error 2 "CHECK_JOBS must be a positive number" env CHECK_JOBS=x "$c/tests/check.sh"
 	out=$(ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "ONLY ran a failing check: $out"
 	[ "$(tail -n 1 <<<"$out")" = "2 passed, 0 failed" ] || fail "ONLY: $out"
 }

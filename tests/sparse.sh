@@ -13,7 +13,8 @@ set -euo pipefail
 [ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [VARIANT]"
 base=$1 variant=${2:-series}
 check_base "$base"
-config=$(build_out "$base" rt)/.config
+rt=$(build_out "$base" rt)
+config=$rt/.config
 [ -r "$config" ] || die "no $config: build the rt profile first"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 
@@ -28,34 +29,46 @@ echo "sparse: $check ($("$check" --version))"
 # check_block TREE OUT [FILE...]: W=1 C=1 build of TREE's block/ in OUT;
 # prints the warnings of the files compiled as "file: message", without
 # line numbers.  Without FILEs all of block/ is compiled anew.  With
-# them (the files the series touches) the build is incremental, and
-# compiled anew are the objects whose warnings can name a FILE: each .c
-# FILE, and for each other FILE one object that includes it (a header's
-# warnings are the same in every file that includes it, and a warning in
-# a file the series does not touch does not count).  That is a few
-# objects where all of block/ takes a minute and a half here.
+# them (the files the series touches) only the objects whose warnings
+# can name a FILE are: each .c FILE's, and for each other FILE one
+# object that includes it (a header's warnings are the same in every
+# file that includes it, and a warning in a file the series does not
+# touch does not count), as kbuild's .cmd files of the rt build
+# directory (same configuration) say.  That is a few objects where all
+# of block/ takes a minute and a half here.  A touched .c without an
+# object there (the rt directory holds another variant) means all of
+# block/ again.
 check_block() {
-	local tree=$1 o=$2 f c
+	local tree=$1 o=$2 f c re obj targets=()
 	shift 2
 	local mk=(make -C "$tree" O="$o" ARCH=x86_64 -j"$(nproc)" HOSTCC="ccache gcc")
 	mkdir -p "$o"
 	cp "$config" "$o/.config"
 	"${mk[@]}" olddefconfig >/dev/null
+	for f in "$@"; do
+		case $f in
+		*.c)
+			obj=${f%.c}.o
+			[ -e "$rt/$obj" ] || { targets=(); break; } ;;
+		*)
+			re=${f//./\\.}
+			c=$(grep -rlE --include='.*.o.cmd' "/$re( |\$)" "$rt/block" | head -n 1) || true
+			[ -n "$c" ] || continue
+			obj=${c#"$rt/"}
+			obj=$(dirname "$obj")/$(basename "$obj" .cmd | cut -c2-) ;;
+		esac
+		targets+=("$obj")
+	done
 	# W=1 and sparse only speak when a file is compiled.
-	if [ $# -eq 0 ] || [ ! -d "$o/block" ]; then
+	if [ "${#targets[@]}" -eq 0 ]; then
 		rm -rf "$o/block"
+		targets=(block/)
 	else
-		for f in "$@"; do
-			case $f in
-			*.c) rm -f "$o/${f%.c}.o" ;;
-			*)
-				c=$(grep -rlF --include='.*.o.cmd' "$tree/$f" "$o/block" | head -n 1) || true
-				[ -z "$c" ] || rm -f "$(dirname "$c")/$(basename "$c" .cmd | cut -c2-)" ;;
-			esac
-		done
+		mapfile -t targets < <(printf '%s\n' "${targets[@]}" | sort -u)
+		for obj in "${targets[@]}"; do rm -f "$o/$obj"; done
 	fi
-	"${mk[@]}" W=1 C=1 CHECK="$check" block/ >"$o/block.log" 2>&1 ||
-		{ tail -n 30 "$o/block.log" >&2; die "block/ of $tree does not build"; }
+	"${mk[@]}" W=1 C=1 CHECK="$check" "${targets[@]}" >"$o/block.log" 2>&1 ||
+		{ tail -n 30 "$o/block.log" >&2; die "${targets[*]} of $tree does not build"; }
 	! grep 'specified, but' "$o/block.log" >&2 || die "the kernel did not accept $check"
 	[ "$(grep -c '^ *CHECK ' "$o/block.log")" -gt 0 ] || die "sparse checked no file"
 	sed -n "s#^$tree/##; s#^\\([^ :]*\\):[0-9]*:[0-9:]* \\(warning\\|error\\): #\\1: \\2: #p" \
