@@ -35,9 +35,10 @@ echo "sparse: $check ($("$check" --version))"
 # file that includes it, and a warning in a file the series does not
 # touch does not count), as kbuild's .cmd files of the rt build
 # directory (same configuration) say.  That is a few objects where all
-# of block/ takes a minute and a half here.  A touched .c without an
-# object there (the rt directory holds another variant) means all of
-# block/ again.
+# of block/ takes a minute and a half here.  A touched kernel .c without
+# an object there (the rt directory holds another variant) means all of
+# block/ again.  Files under tools/ and Documentation/ are not kernel
+# objects.
 check_block() {
 	local tree=$1 o=$2 f c re obj targets=()
 	shift 2
@@ -47,6 +48,7 @@ check_block() {
 	"${mk[@]}" olddefconfig >/dev/null
 	for f in "$@"; do
 		case $f in
+		tools/* | Documentation/*) continue ;;
 		*.c)
 			obj=${f%.c}.o
 			[ -e "$rt/$obj" ] || { targets=(); break; } ;;
