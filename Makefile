@@ -21,7 +21,7 @@ ARGS := $(S)/args.sh
 DEPS_ALL := build check
 DEPS_CHECK := build check blktests
 
-.PHONY: all deps check bench count irqsoff blktests kcsan deb deb-check fetch tree \
+.PHONY: all deps check bench count irqsoff contention blktests kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -58,6 +58,12 @@ irqsoff:
 	@$(ARGS) bases="$(BENCH_BASES)" variants="$(IRQSOFF_VARIANTS)"
 	@$(S)/deps.sh build bench
 	@$(S)/irqsoff.sh
+
+## make contention: lock contention per site and per 1000 I/Os on PREEMPT_RT, from the lock tracepoints (CONTENTION_*)
+contention:
+	@$(ARGS) bases="$(BENCH_BASES)" variants="$(CONTENTION_VARIANTS)"
+	@$(S)/deps.sh build bench
+	@$(S)/contention.sh
 
 ## make kcsan: KCSAN (non-RT) on the KUnit suite and the churn test of each base
 kcsan:

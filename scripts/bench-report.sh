@@ -144,6 +144,98 @@ refs="unpatched ceiling series v8 v8-fast"
 			done
 		done
 	fi
+	ncsv=$TOP/BENCHMARKS-contention.csv
+	if [ -s "$ncsv" ] && [ "$(wc -l <"$ncsv")" -gt 1 ]; then
+		echo
+		ntitle="Measured: lock contention on the run path, PREEMPT_RT"
+		echo "## $ntitle"
+		echo
+		echo "The kernel's lock:contention_begin/contention_end tracepoints, which"
+		echo "PREEMPT_RT's spinlock_t fires in its rtmutex slow path (flags RT) and"
+		echo "raw spinlocks in the qspinlock slow path (SPIN); CONFIG_LOCK_STAT"
+		echo "cannot compare the two on PREEMPT_RT (spinlock_t's slow path calls no"
+		echo "lock_contended()).  The site is the function that took the lock (the"
+		echo "innermost frame of the event's stack outside the locking code):"
+		echo "blk_mq_run_hw_queue is the locked re-check (queue_lock unpatched,"
+		echo "quiesce_sync_lock with patch 1 alone), blk_mq_hw_queue_need_run_locked"
+		echo "the series' out-of-line re-check; every other site is summed as"
+		echo "\"other\".  Phase hotpath: blk_hotpath_bench.ko on an idle queue, one"
+		echo "SCHED_FIFO thread per vCPU, for CONTENTION_HOTPATH_MS; completion: the"
+		echo "RT completion job (scsi_debug, one hardware queue per vCPU, device"
+		echo "queue_depth 1, timer completions, 2 fio jobs), per 1000 completed I/Os."
+		echo "PREEMPT_RT without lock debugging, tracing on (the rtirqsoff kernels,"
+		echo "their tracer off).  Under QEMU TCG with more vCPUs than host cores: a"
+		echo "lock holder the host deschedules makes waits long, so the event counts"
+		echo "say more than the wait times.  Medians over rounds [min-max]; a round"
+		echo "without the site counts 0.  Command: \`make contention\`"
+		echo "(scripts/contention.sh)."
+		echo
+		echo "| base | variant | phase | vCPUs | site | flags | events | wait us | events per 1000 I/Os | wait us per 1000 I/Os | n | session |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		for base in $(tail -n +2 "$ncsv" | cut -d, -f2 | sort -u); do
+			ses=$(awk -F, -v b="$base" '$2 == b { s = $1 } END { print s }' "$ncsv")
+			# One line per round and (variant, phase, site, flags), the sites
+			# outside blk-mq summed as "other"; then every round of the
+			# variant, 0 where the site did not appear.
+			awk -F, -v s="$ses" -v b="$base" 'BEGIN { OFS = "\t" }
+				$1 == s && $2 == b {
+					site = $8 ~ /^_*blk_mq_/ ? $8 : "other"
+					k = $3 OFS $7 OFS site OFS $9
+					ev[k OFS $4] += $10; wt[k OFS $4] += $11; keys[k] = 1
+					ios[$3 OFS $7 OFS $4] = $12; rounds[$3 OFS $4] = 1; smp[$3] = $6
+				}
+				END {
+					for (k in keys) {
+						split(k, a, OFS)
+						for (vr in rounds) {
+							split(vr, c, OFS)
+							if (c[1] != a[1])
+								continue
+							i = ios[a[1] OFS a[2] OFS c[2]]
+							print k, c[2], ev[k OFS c[2]] + 0, wt[k OFS c[2]] + 0, i + 0, smp[a[1]]
+						}
+					}
+				}' "$ncsv" >"$tmp/cont"
+			for v in $variants; do
+				for phase in hotpath completion; do
+					# A variant that ran but had no blk-mq site: say so.
+					if awk -F'\t' -v v="$v" -v q="$phase" '$1 == v && $2 == q { r = 1 } $1 == v && $2 == q && $3 != "other" { b = 1 } END { exit !(r && !b) }' "$tmp/cont"; then
+						n=$(awk -F'\t' -v v="$v" -v q="$phase" '$1 == v && $2 == q { print $5 }' "$tmp/cont" | sort -u | wc -l)
+						smp=$(awk -F'\t' -v v="$v" '$1 == v { print $9; exit }' "$tmp/cont")
+						pz=-
+						[ "$phase" != completion ] || pz="0 [0-0]"
+						echo "| $base | $v | $phase | $smp | no blk_mq_* site | - | 0 [0-0] | 0 [0-0] | $pz | $pz | $n | $ses |"
+						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "no blk_mq_* site" "-" 0 "$pz" >>"$tmp/summary"
+					fi
+					awk -F'\t' -v v="$v" -v q="$phase" '$1 == v && $2 == q { print $3 "\t" $4 }' "$tmp/cont" |
+						sort -u | sort -t"$(printf '\t')" -k1,1 | while IFS=$'\t' read -r site flags; do
+						# sel WHAT: per round, events, wait, events1k, wait1k or smp.
+						sel() { awk -F'\t' -v v="$v" -v q="$phase" -v st="$site" -v f="$flags" -v m="$1" '
+							$1 == v && $2 == q && $3 == st && $4 == f {
+								k = $8 > 0 ? 1000 / $8 : 0
+								print m == "events" ? $6 : m == "wait" ? $7 : m == "events1k" ? $6 * k : m == "wait1k" ? $7 * k : $9
+							}' "$tmp/cont"; }
+						sel events >"$tmp/x"
+						read -r emed elo ehi n < <(stats "$tmp/x")
+						sel wait >"$tmp/x"
+						read -r wmed wlo whi _ < <(stats "$tmp/x")
+						pe=- pw=-
+						if [ "$phase" = completion ]; then
+							sel events1k >"$tmp/x"
+							read -r pmed plo phi _ < <(stats "$tmp/x")
+							pe="$pmed [$plo-$phi]"
+							sel wait1k >"$tmp/x"
+							read -r qmed qlo qhi _ < <(stats "$tmp/x")
+							pw="$qmed [$qlo-$qhi]"
+						fi
+						smp=$(sel smp | head -n 1)
+						echo "| $base | $v | $phase | $smp | $site | $flags | $emed [$elo-$ehi] | $wmed [$wlo-$whi] | $pe | $pw | $n | $ses |"
+						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "$site" "$flags" "$emed" "$pe" >>"$tmp/summary"
+					done
+				done
+			done
+		done
+	fi
 	cpucsv=$TOP/BENCHMARKS-cpu.csv
 	if [ -s "$cpucsv" ] && [ "$(wc -l <"$cpucsv")" -gt 1 ]; then
 		d=$(tail -n 1 "$cpucsv" | cut -d, -f1)

@@ -389,6 +389,7 @@ test_args_first() {
 	run "unknown profile 'bogus'" make -s -C "$TOP" PROFILES=bogus
 	run "unknown variant 'bogus'" make -s -C "$TOP" bench BENCH_VARIANTS=bogus
 	run "unknown profile 'bogus'" make -s -C "$TOP" count BENCH_PROFILES=bogus
+	run "unknown variant 'bogus'" make -s -C "$TOP" contention CONTENTION_VARIANTS=bogus
 	run "KSRC '$tmp/none' is not a directory" make -s -C "$TOP" apply KSRC="$tmp/none"
 	run "KSRC '$tmp' is not a git tree" make -s -C "$TOP" KSRC="$tmp"
 	run "unknown base 'nosuch'" make -s -C "$TOP" tree BASE=nosuch

@@ -1,0 +1,61 @@
+#!/bin/bash
+# "make contention": lock contention on the run path, per variant, from
+# the kernel's lock:contention_begin/contention_end tracepoints
+# (tests/bench/guest/contention_bench.sh): the idle-queue hot path, then
+# the RT completion job (scsi_debug, one hardware queue per vCPU, device
+# queue_depth 1), events and wait time per site and per 1000 completed
+# I/Os.  PREEMPT_RT kernels without lock debugging and with tracing, the
+# ones make irqsoff builds (profile rtirqsoff; its tracer stays off
+# here).  Rounds interleave the variants.  Appends to
+# BENCHMARKS-contention.csv and rewrites BENCHMARKS.md
+# (scripts/bench-report.sh).
+#
+# BENCH_BASES (default mainline), CONTENTION_VARIANTS (default
+# "unpatched fix series"), CONTENTION_ROUNDS (default 3), SMP (vCPUs and
+# hardware queues, default 8), RT_BENCH_SECS (default 8), RT_BENCH_JOBS
+# (default 2), CONTENTION_HOTPATH_MS (default 200).
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+bases=${BENCH_BASES:-mainline}
+variants=${CONTENTION_VARIANTS:-unpatched fix series}
+rounds=${CONTENTION_ROUNDS:-3}
+smp=${SMP:-8}
+p=rtirqsoff
+case $rounds$smp in *[!0-9]*) usage_error "CONTENTION_ROUNDS and SMP are numbers" ;; esac
+for base in $bases; do
+	check_base "$base"
+done
+csv=$TOP/BENCHMARKS-contention.csv
+header="session,base,variant,round,release,smp,phase,site,flags,events,wait_us,ios"
+csv_open "$csv" "$header"
+session=$(date -u +%Y-%m-%dT%H:%MZ)
+for base in $bases; do
+	bench_prep "$base"
+	for v in $variants; do
+		log "build $base $v $p"
+		bench_build "$base" "$v" "$p" >&2
+	done
+done
+env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=${RT_BENCH_JOBS:-2}"
+env+=" CONTENTION_HOTPATH_MS=${CONTENTION_HOTPATH_MS:-200}"
+for r in $(seq 1 "$rounds"); do
+	for base in $bases; do
+		for v in $variants; do
+			out=$(bench_dir "$base" "$v")/$p
+			g=$out/guest.log
+			"$TOP/scripts/guest.sh" --build-dir "$out" --variant "$v" \
+				--selftests-src "$(bench_dir "$base" series)/src" --smp "$smp" --mem 4096 \
+				--env "$env" "$base" "$p" contention_bench.sh >/dev/null 2>&1 ||
+				warn "$base $v round $r: the guest run failed, see $g"
+			release=$(cat "$out/include/config/kernel.release")
+			sed -n 's/^# contention: phase=//p' "$g" | while read -r phase site flags events wait ios _; do
+				flags=${flags//|/+}
+				echo "$session,$base,$v,$r,$release,$smp,$phase,${site#site=},${flags#flags=},${events#events=},${wait#wait_us=},${ios#ios=}" >>"$csv"
+				echo "contention: $base $v round $r $phase ${site#site=} ${flags#flags=}: ${events#events=} events, ${wait#wait_us=} us waited, ${ios#ios=} I/Os"
+			done
+		done
+	done
+done
+"$TOP/scripts/bench-report.sh"

@@ -1,0 +1,222 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Lock contention on the run path, recorded by the kernel's own
+# lock:contention_begin/contention_end tracepoints.  PREEMPT_RT's
+# spinlock_t fires them in its rtmutex slow path (flags RT); raw
+# spinlocks in the qspinlock slow path (flags SPIN).  CONFIG_LOCK_STAT
+# cannot be used for this comparison: on PREEMPT_RT, spinlock_t's slow
+# path (kernel/locking/spinlock_rt.c) calls no lock_contended(), so
+# LOCK_STAT would see the raw lock's contention and not queue_lock's.
+#
+# Each contention_begin carries its kernel stack (a stacktrace trigger),
+# which names the site: the innermost frame outside the locking code,
+# the function that took the lock.  Wait time is contention_end's
+# timestamp minus contention_begin's, per task.
+#
+# Two phases: "hotpath", blk_hotpath_bench.ko on an idle queue (one
+# SCHED_FIFO thread per CPU, CONTENTION_HOTPATH_MS), which shows what the
+# instrument records; and "completion", the RT completion job of
+# rt_completion_bench.sh (scsi_debug, RT_BENCH_* settings), reported per
+# 1000 completed I/Os.  No threshold: one "# contention:" line per phase
+# and site.
+
+source "$(dirname "$(readlink -f "$0")")/bench_lib.sh"
+
+SECS=${RT_BENCH_SECS:-10}
+QUEUES=${RT_BENCH_QUEUES:-8}
+JOBS=${RT_BENCH_JOBS:-2}
+NDELAY=${RT_BENCH_NDELAY:-20000}
+DEPTH=${RT_BENCH_DEPTH:-1}
+HMS=${CONTENTION_HOTPATH_MS:-200}
+MOD="$DIR/hotpath_bench/blk_hotpath_bench.ko"
+T=/sys/kernel/tracing
+EV=$T/events/lock
+
+ktap_print_header
+blk_need_root
+blk_need_cmd fio
+[ -d "$EV" ] || mount -t tracefs nodev "$T" 2>/dev/null
+if [ ! -d "$EV/contention_begin" ]; then
+	ktap_skip_all "no lock:contention_begin tracepoint in this kernel"
+	exit "$KSFT_SKIP"
+fi
+if [ ! -r "$MOD" ]; then
+	ktap_skip_all "$MOD was not built"
+	exit "$KSFT_SKIP"
+fi
+ktap_set_plan 2
+
+tmp=$(mktemp -d)
+reader=
+cleanup() {
+	echo 0 >"$T/tracing_on"
+	[ -n "$reader" ] && kill "$reader" 2>/dev/null
+	wait 2>/dev/null
+	echo 0 >"$EV/enable"
+	echo '!stacktrace' >"$EV/contention_begin/trigger" 2>/dev/null
+	modprobe -r scsi_debug 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# trace_start: empty the buffer and stream the events to $tmp/trace.
+trace_start() {
+	echo 0 >"$T/tracing_on"
+	: >"$T/trace"
+	cat "$T/trace_pipe" >"$tmp/trace" &
+	reader=$!
+	echo 1 >"$T/tracing_on"
+}
+
+# trace_stop: stop tracing and the reader, once it has drained the buffer.
+trace_stop() {
+	echo 0 >"$T/tracing_on"
+	sleep 1
+	kill "$reader" 2>/dev/null
+	wait "$reader" 2>/dev/null
+	reader=
+}
+
+# report PHASE IOS: one line per (site, flags) of $tmp/trace, events and
+# wait time; per 1000 I/Os when IOS > 0.
+report() {
+	awk -v phase="$1" -v ios="$2" '
+	function site_of(frames,   n, i, f, a) {
+		n = split(frames, a, " ")
+		for (i = 1; i <= n; i++) {
+			f = a[i]
+			if (f !~ /^(_raw_|raw_spin_rq_lock|rt_spin|rt_read_|rt_write_|rwbase_|rtlock|rt_mutex|queued_|native_queued|do_raw_|__rt_|contention|trace_|lock_|__lock|__pv_queued|pv_queued|stack_trace|event_trigger|trace_event)/)
+				return f
+		}
+		return "?"
+	}
+	# The task of an event line: its pid, and for the idle tasks (pid 0,
+	# one per CPU) the CPU too.
+	function task_key(   pid, cpu) {
+		match($0, /-[0-9]+ +\[[0-9]+\]/)
+		pid = substr($0, RSTART + 1, RLENGTH - 1)
+		cpu = pid
+		sub(/ .*/, "", pid)
+		sub(/.*\[/, "", cpu)
+		sub(/\]/, "", cpu)
+		return pid + 0 == 0 ? "0/" cpu : pid + 0
+	}
+	function close_begin() {
+		if (cur_pid == "")
+			return
+		key = site_of(frames) " " cur_flags
+		if (!(key in n))
+			keys++
+		n[key]++
+		start[cur_pid] = cur_ts
+		skey[cur_pid] = key
+		cur_pid = ""
+	}
+	/ contention_begin: / {
+		close_begin()
+		cur_pid = task_key()
+		match($0, /[0-9]+\.[0-9]+: contention_begin/)
+		cur_ts = substr($0, RSTART, RLENGTH) + 0
+		cur_flags = $0
+		sub(/.*\(flags=/, "", cur_flags)
+		sub(/\).*/, "", cur_flags)
+		frames = ""
+		next
+	}
+	/^ => / {
+		if (cur_pid != "") {
+			f = $2
+			sub(/\+.*/, "", f)
+			frames = frames " " f
+		}
+		next
+	}
+	/ contention_end: / {
+		close_begin()
+		pid = task_key()
+		match($0, /[0-9]+\.[0-9]+: contention_end/)
+		ts = substr($0, RSTART, RLENGTH) + 0
+		if (pid in start) {
+			wait[skey[pid]] += ts - start[pid]
+			delete start[pid]
+		}
+		next
+	}
+	/ contention_/ { close_begin() }
+	END {
+		close_begin()
+		for (k in n) {
+			split(k, p, " ")
+			line = sprintf("contention: phase=%s site=%s flags=%s events=%d wait_us=%.0f ios=%d",
+				phase, p[1], p[2], n[k], wait[k] * 1e6, ios)
+			if (ios > 0)
+				line = line sprintf(" per1k=%.2f wait_us_per1k=%.1f",
+					n[k] * 1000 / ios, wait[k] * 1e9 / ios)
+			print line
+		}
+		if (keys == 0)
+			printf "contention: phase=%s site=none flags=- events=0 wait_us=0 ios=%d\n", phase, ios
+	}' "$tmp/trace" | sort -t= -k5 -n -r | while read -r l; do ktap_print_msg "$l"; done
+}
+
+blk_log_mark
+echo 16384 >"$T/buffer_size_kb"
+echo 0 >"$T/tracing_on"
+echo 'stacktrace' >"$EV/contention_begin/trigger"
+echo 1 >"$EV/contention_begin/enable"
+echo 1 >"$EV/contention_end/enable"
+
+# Phase 1: the idle-queue hot path.
+trace_start
+err=$(insmod "$MOD" duration_ms="$HMS" quiesced=0 2>&1)
+trace_stop
+report hotpath 0
+if grep -q 'Resource temporarily unavailable' <<<"$err"; then
+	ktap_test_pass "hotpath phase traced"
+else
+	ktap_test_fail "hotpath: the benchmark did not run: $err"
+fi
+
+# Phase 2: the RT completion job.
+blk_need_module scsi_debug dev_size_mb=256 submit_queues="$QUEUES" \
+	ndelay="$NDELAY" max_queue=64 num_tgts=1 max_luns=1
+disk=
+for _ in $(seq 50); do
+	for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
+		[ -e "$d" ] && disk=$(basename "$d")
+	done
+	[ -n "$disk" ] && [ -b "/dev/$disk" ] && break
+	sleep 0.1
+done
+[ -n "$disk" ] && [ -b "/dev/$disk" ] || ktap_exit_fail_msg "no scsi_debug disk appeared"
+echo "$DEPTH" >"/sys/block/$disk/device/queue_depth"
+echo none >"/sys/block/$disk/queue/scheduler" 2>/dev/null
+hwqs=("/sys/block/$disk/mq/"*)
+ktap_print_msg "contention: job queues=$QUEUES hw_queues=${#hwqs[@]} jobs=$JOBS" \
+	"ndelay=${NDELAY}ns queue_depth=$DEPTH secs=$SECS"
+rc=0
+trace_start
+timeout $((SECS + 60)) fio --minimal --group_reporting --direct=1 \
+	--ioengine=psync --time_based --runtime="$SECS" --name=seqread \
+	--filename="/dev/$disk" --rw=read --bs=64k --numjobs="$JOBS" \
+	--offset_increment=16m --size=16m >"$tmp/fio" 2>"$tmp/fio.err" || rc=$?
+trace_stop
+# Field 6 of fio's terse line: KiB read; 64 KiB per I/O.
+kib=$(awk -F';' '{ print $6 }' "$tmp/fio")
+report completion $((${kib:-0} / 64))
+lost=$(grep -c 'LOST.*EVENTS' "$tmp/trace" || true)
+[ "$lost" -eq 0 ] || ktap_print_msg "contention: trace buffer lost events $lost times"
+
+splats=$(blk_log_splats)
+if [ "$rc" -ne 0 ]; then
+	sed 's/^/# /' "$tmp/fio.err" | head -n 20
+	ktap_test_fail "fio failed (exit $rc)"
+elif [ -n "$splats" ]; then
+	# shellcheck disable=SC2001 # one prefix per line
+	echo "$splats" | sed 's/^/# /'
+	ktap_test_fail "kernel log reports a problem"
+else
+	ktap_test_pass "completion phase traced"
+fi
+ktap_finished
