@@ -166,19 +166,22 @@ refs="unpatched ceiling series v8 v8-fast"
 		echo "PREEMPT_RT without lock debugging, tracing on (the rtirqsoff kernels,"
 		echo "their tracer off).  Under QEMU TCG with more vCPUs than host cores: a"
 		echo "lock holder the host deschedules makes waits long, so the event counts"
-		echo "say more than the wait times.  Medians over rounds [min-max]; a round"
+		echo "say more than the wait times.  Per base and vCPU count, the newest"
+		echo "session.  Medians over rounds [min-max]; a round"
 		echo "without the site counts 0.  Command: \`make contention\`"
 		echo "(scripts/contention.sh)."
 		echo
 		echo "| base | variant | phase | vCPUs | site | flags | events | wait us | events per 1000 I/Os | wait us per 1000 I/Os | n | session |"
 		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-		for base in $(tail -n +2 "$ncsv" | cut -d, -f2 | sort -u); do
-			ses=$(awk -F, -v b="$base" '$2 == b { s = $1 } END { print s }' "$ncsv")
+		# The newest session of each base and vCPU count (hardware queues).
+		for bs in $(tail -n +2 "$ncsv" | cut -d, -f2,6 | sort -u -t, -k1,1 -k2,2n); do
+			base=${bs%,*}
+			ses=$(awk -F, -v b="$base" -v m="${bs#*,}" '$2 == b && $6 == m { s = $1 } END { print s }' "$ncsv")
 			# One line per round and (variant, phase, site, flags), the sites
 			# outside blk-mq summed as "other"; then every round of the
 			# variant, 0 where the site did not appear.
-			awk -F, -v s="$ses" -v b="$base" 'BEGIN { OFS = "\t" }
-				$1 == s && $2 == b {
+			awk -F, -v s="$ses" -v b="$base" -v m="${bs#*,}" 'BEGIN { OFS = "\t" }
+				$1 == s && $2 == b && $6 == m {
 					site = $8 ~ /^_*blk_mq_/ ? $8 : "other"
 					k = $3 OFS $7 OFS site OFS $9
 					ev[k OFS $4] += $10; wt[k OFS $4] += $11; keys[k] = 1
