@@ -208,7 +208,7 @@ refs="unpatched ceiling series v8 v8-fast"
 						pz=-
 						[ "$phase" != completion ] || pz="0 [0-0]"
 						echo "| $base | $v | $phase | $smp | no blk_mq_* site | - | 0 [0-0] | 0 [0-0] | $pz | $pz | $n | $ses |"
-						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "no blk_mq_* site" "-" 0 "$pz" >>"$tmp/summary"
+						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "$smp" "no blk_mq_* site" "-" 0 "$pz" >>"$tmp/summary"
 					fi
 					awk -F'\t' -v v="$v" -v q="$phase" '$1 == v && $2 == q { print $3 "\t" $4 }' "$tmp/cont" |
 						sort -u | sort -t"$(printf '\t')" -k1,1 | while IFS=$'\t' read -r site flags; do
@@ -233,7 +233,7 @@ refs="unpatched ceiling series v8 v8-fast"
 						fi
 						smp=$(sel smp | head -n 1)
 						echo "| $base | $v | $phase | $smp | $site | $flags | $emed [$elo-$ehi] | $wmed [$wlo-$whi] | $pe | $pw | $n | $ses |"
-						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "$site" "$flags" "$emed" "$pe" >>"$tmp/summary"
+						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "$smp" "$site" "$flags" "$emed" "$pe" >>"$tmp/summary"
 					done
 				done
 			done

@@ -36,6 +36,9 @@ if [ -s "$tmp/summary" ]; then
 	awk -F'\t' '$2 != lt { print ""; print $2 ":"; lt = $2 }
 		$1 == "count" { printf "  %-6s %-9s %4s instructions, %s serializing (%s vs ceiling)\n", $4, $5, $6, $7, $8 }
 		$1 == "irqsoff" { printf "  %-9s %-8s %6s us [%s], n=%s  %s\n", $4, $5, $6, $7, $8, $9 }
+		$1 == "contention" && $7 != "other" {
+			printf "  %-9s %-10s %s vCPUs  %-32s %-5s %s events%s\n", $4, $5, $6, $7, $8, $9,
+				$10 == "-" ? "" : ", " $10 " per 1000 I/Os" }
 		$1 == "timed" { printf "  %-6s %-9s %8s  vs unpatched %s, series %s,\n%29s v8 %s, v8-fast %s\n", $4, $5, $6, $7, $9, "", $10, $11 }' \
 		"$tmp/summary" | sed 's/ *$//' >"$tmp/bench"
 else
