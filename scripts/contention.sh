@@ -31,13 +31,7 @@ csv=$TOP/BENCHMARKS-contention.csv
 header="session,base,variant,round,release,smp,phase,site,flags,events,wait_us,ios"
 csv_open "$csv" "$header"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
-for base in $bases; do
-	bench_prep "$base"
-	for v in $variants; do
-		log "build $base $v $p"
-		bench_build "$base" "$v" "$p" >&2
-	done
-done
+bench_build_each "$p" "$bases" "$variants"
 env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=${RT_BENCH_JOBS:-2}"
 env+=" CONTENTION_HOTPATH_MS=${CONTENTION_HOTPATH_MS:-200}"
 for r in $(seq 1 "$rounds"); do

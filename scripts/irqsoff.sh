@@ -23,14 +23,7 @@ csv=$TOP/BENCHMARKS-irqsoff.csv
 header="session,base,variant,round,release,smp,path,max_us,started,ended"
 csv_open "$csv" "$header"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
-for base in $bases; do
-	check_base "$base"
-	bench_prep "$base"
-	for v in $variants; do
-		log "build $base $v $p"
-		bench_build "$base" "$v" "$p" >&2
-	done
-done
+bench_build_each "$p" "$bases" "$variants"
 for r in $(seq 1 "$rounds"); do
 	for base in $bases; do
 		for v in $variants; do

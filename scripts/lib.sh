@@ -176,6 +176,20 @@ bench_build() {
 		"$1" "$2" "$3"
 }
 
+# bench_build_each PROFILE "BASES" "VARIANTS": prepare each base and build
+# each variant for PROFILE in make bench's layout.
+bench_build_each() {
+	local base v
+	for base in $2; do
+		check_base "$base"
+		bench_prep "$base"
+		for v in $3; do
+			log "build $base $v $1"
+			bench_build "$base" "$v" "$1" >&2
+		done
+	done
+}
+
 # series_patches BASE: the patches of BASE's series, the ones to send.
 series_patches() {
 	list_patches "$TOP/patches/$1"

@@ -3,7 +3,9 @@
 #
 # Sourced by the harness's guest benchmarks (installed beside the block
 # selftests by scripts/guest.sh): the selftests' block_lib.sh, and what
-# only the benchmarks use, blk_count_d_state and blk_fio_clat.
+# only the benchmarks use: blk_count_d_state, blk_fio_clat and the
+# scsi_debug job of the RT completion benchmark (blk_sd_setup,
+# blk_sd_fio, blk_bench_result).
 
 # shellcheck source=/dev/null
 source "$(dirname "$(readlink -f "$0")")/block_lib.sh"
@@ -25,4 +27,56 @@ blk_count_d_state() {
 # fio --minimal line.
 blk_fio_clat() {
 	tr ';' '\n' <<<"$1" | sed -n "s/^$2%=//p" | head -n 1
+}
+
+# blk_sd_setup QUEUES NDELAY DEPTH: load scsi_debug (QUEUES submit
+# queues, completions after NDELAY ns), wait for its disk, and set the
+# disk's device queue_depth to DEPTH and its scheduler to none.  Sets
+# BLK_SD_DISK; fails the test if no disk appears.
+blk_sd_setup() {
+	local d
+
+	blk_need_module scsi_debug dev_size_mb=256 submit_queues="$1" \
+		ndelay="$2" max_queue=64 num_tgts=1 max_luns=1
+	BLK_SD_DISK=
+	for _ in $(seq 50); do
+		for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
+			[ -e "$d" ] && BLK_SD_DISK=$(basename "$d")
+		done
+		[ -n "$BLK_SD_DISK" ] && [ -b "/dev/$BLK_SD_DISK" ] && break
+		sleep 0.1
+	done
+	if [ -z "$BLK_SD_DISK" ] || [ ! -b "/dev/$BLK_SD_DISK" ]; then
+		ktap_exit_fail_msg "no scsi_debug disk appeared"
+	fi
+	echo "$3" >"/sys/block/$BLK_SD_DISK/device/queue_depth"
+	echo none >"/sys/block/$BLK_SD_DISK/queue/scheduler" 2>/dev/null
+}
+
+# blk_sd_fio SECS JOBS OUT ERR: sequential 64k reads of the scsi_debug
+# disk for SECS seconds by JOBS fio jobs, fio's terse line in OUT and its
+# errors in ERR; returns fio's status.
+blk_sd_fio() {
+	timeout $(($1 + 60)) fio --minimal --group_reporting --direct=1 \
+		--ioengine=psync --time_based --runtime="$1" --name=seqread \
+		--filename="/dev/$BLK_SD_DISK" --rw=read --bs=64k --numjobs="$2" \
+		--offset_increment=16m --size=16m >"$3" 2>"$4"
+}
+
+# blk_bench_result RC ERR MSG: the test's result: a failed fio (status
+# RC, its errors in ERR), a problem in the kernel log, or a pass with MSG.
+blk_bench_result() {
+	local splats
+
+	splats=$(blk_log_splats)
+	if [ "$1" -ne 0 ]; then
+		sed 's/^/# /' "$2" | head -n 20
+		ktap_test_fail "fio failed (exit $1)"
+	elif [ -n "$splats" ]; then
+		# shellcheck disable=SC2001 # one prefix per line
+		echo "$splats" | sed 's/^/# /'
+		ktap_test_fail "kernel log reports a problem"
+	else
+		ktap_test_pass "$3"
+	fi
 }

@@ -179,28 +179,14 @@ else
 fi
 
 # Phase 2: the RT completion job.
-blk_need_module scsi_debug dev_size_mb=256 submit_queues="$QUEUES" \
-	ndelay="$NDELAY" max_queue=64 num_tgts=1 max_luns=1
-disk=
-for _ in $(seq 50); do
-	for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
-		[ -e "$d" ] && disk=$(basename "$d")
-	done
-	[ -n "$disk" ] && [ -b "/dev/$disk" ] && break
-	sleep 0.1
-done
-[ -n "$disk" ] && [ -b "/dev/$disk" ] || ktap_exit_fail_msg "no scsi_debug disk appeared"
-echo "$DEPTH" >"/sys/block/$disk/device/queue_depth"
-echo none >"/sys/block/$disk/queue/scheduler" 2>/dev/null
+blk_sd_setup "$QUEUES" "$NDELAY" "$DEPTH"
+disk=$BLK_SD_DISK
 hwqs=("/sys/block/$disk/mq/"*)
 ktap_print_msg "contention: job queues=$QUEUES hw_queues=${#hwqs[@]} jobs=$JOBS" \
 	"ndelay=${NDELAY}ns queue_depth=$DEPTH secs=$SECS"
 rc=0
 trace_start
-timeout $((SECS + 60)) fio --minimal --group_reporting --direct=1 \
-	--ioengine=psync --time_based --runtime="$SECS" --name=seqread \
-	--filename="/dev/$disk" --rw=read --bs=64k --numjobs="$JOBS" \
-	--offset_increment=16m --size=16m >"$tmp/fio" 2>"$tmp/fio.err" || rc=$?
+blk_sd_fio "$SECS" "$JOBS" "$tmp/fio" "$tmp/fio.err" || rc=$?
 trace_stop
 # Field 6 of fio's terse line: KiB read; 64 KiB per I/O.
 kib=$(awk -F';' '{ print $6 }' "$tmp/fio")
@@ -208,15 +194,5 @@ report completion $((${kib:-0} / 64))
 lost=$(grep -c 'LOST.*EVENTS' "$tmp/trace" || true)
 [ "$lost" -eq 0 ] || ktap_print_msg "contention: trace buffer lost events $lost times"
 
-splats=$(blk_log_splats)
-if [ "$rc" -ne 0 ]; then
-	sed 's/^/# /' "$tmp/fio.err" | head -n 20
-	ktap_test_fail "fio failed (exit $rc)"
-elif [ -n "$splats" ]; then
-	# shellcheck disable=SC2001 # one prefix per line
-	echo "$splats" | sed 's/^/# /'
-	ktap_test_fail "kernel log reports a problem"
-else
-	ktap_test_pass "completion phase traced"
-fi
+blk_bench_result "$rc" "$tmp/fio.err" "completion phase traced"
 ktap_finished

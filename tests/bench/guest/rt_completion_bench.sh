@@ -27,8 +27,8 @@ DEPTH=${RT_BENCH_DEPTH:-1}
 ktap_print_header
 blk_need_root
 blk_need_cmd fio
-blk_need_module scsi_debug dev_size_mb=256 submit_queues="$QUEUES" \
-	ndelay="$NDELAY" max_queue=64 num_tgts=1 max_luns=1
+blk_sd_setup "$QUEUES" "$NDELAY" "$DEPTH"
+disk=$BLK_SD_DISK
 ktap_set_plan 1
 
 cleanup() {
@@ -39,20 +39,6 @@ cleanup() {
 }
 tmp=$(mktemp -d)
 trap cleanup EXIT
-
-disk=
-for _ in $(seq 50); do
-	for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
-		[ -e "$d" ] && disk=$(basename "$d")
-	done
-	[ -n "$disk" ] && [ -b "/dev/$disk" ] && break
-	sleep 0.1
-done
-if [ -z "$disk" ] || [ ! -b "/dev/$disk" ]; then
-	ktap_exit_fail_msg "no scsi_debug disk appeared"
-fi
-echo "$DEPTH" >"/sys/block/$disk/device/queue_depth"
-echo none >"/sys/block/$disk/queue/scheduler" 2>/dev/null
 
 blk_log_mark
 (
@@ -69,10 +55,7 @@ blk_log_mark
 sampler=$!
 
 rc=0
-timeout $((SECS + 60)) fio --minimal --group_reporting --direct=1 \
-	--ioengine=psync --time_based --runtime="$SECS" --name=seqread \
-	--filename="/dev/$disk" --rw=read --bs=64k --numjobs="$JOBS" \
-	--offset_increment=16m --size=16m >"$tmp/fio" 2>"$tmp/fio.err" || rc=$?
+blk_sd_fio "$SECS" "$JOBS" "$tmp/fio" "$tmp/fio.err" || rc=$?
 kill "$sampler" 2>/dev/null
 wait 2>/dev/null
 sampler=
@@ -89,15 +72,5 @@ ktap_print_msg "rt_completion: MB/s=$((${kbs:-0} / 1024)) IOPS=${iops:-0}" \
 	"p99.9=$(blk_fio_clat "$line" 99.900000)"
 ktap_print_msg "rt_completion: D-state samples=$samples sum=$dsum max=$dmax"
 
-splats=$(blk_log_splats)
-if [ "$rc" -ne 0 ]; then
-	sed 's/^/# /' "$tmp/fio.err" | head -n 20
-	ktap_test_fail "fio failed (exit $rc)"
-elif [ -n "$splats" ]; then
-	# shellcheck disable=SC2001 # one prefix per line
-	echo "$splats" | sed 's/^/# /'
-	ktap_test_fail "kernel log reports a problem"
-else
-	ktap_test_pass "rt completion benchmark ran"
-fi
+blk_bench_result "$rc" "$tmp/fio.err" "rt completion benchmark ran"
 ktap_finished
