@@ -29,6 +29,18 @@ blk_fio_clat() {
 	tr ';' '\n' <<<"$1" | sed -n "s/^$2%=//p" | head -n 1
 }
 
+# blk_sd_settings: the RT completion job's settings, from RT_BENCH_SECS
+# (default 10), RT_BENCH_QUEUES (8), RT_BENCH_JOBS (2), RT_BENCH_NDELAY
+# (ns, 20000) and RT_BENCH_DEPTH (device queue_depth, 1).
+# shellcheck disable=SC2034 # set for the sourcing script
+blk_sd_settings() {
+	SECS=${RT_BENCH_SECS:-10}
+	QUEUES=${RT_BENCH_QUEUES:-8}
+	JOBS=${RT_BENCH_JOBS:-2}
+	NDELAY=${RT_BENCH_NDELAY:-20000}
+	DEPTH=${RT_BENCH_DEPTH:-1}
+}
+
 # blk_sd_setup QUEUES NDELAY DEPTH: load scsi_debug (QUEUES submit
 # queues, completions after NDELAY ns), wait for its disk, and set the
 # disk's device queue_depth to DEPTH and its scheduler to none.  Sets

@@ -18,11 +18,7 @@
 
 source "$(dirname "$(readlink -f "$0")")/bench_lib.sh"
 
-SECS=${RT_BENCH_SECS:-10}
-QUEUES=${RT_BENCH_QUEUES:-8}
-JOBS=${RT_BENCH_JOBS:-2}
-NDELAY=${RT_BENCH_NDELAY:-20000}
-DEPTH=${RT_BENCH_DEPTH:-1}
+blk_sd_settings
 
 ktap_print_header
 blk_need_root
