@@ -2,7 +2,7 @@
 # A mutation patch (tests/mutants/BASE/NAME.patch, on top of the series)
 # breaks the fix one way; the KUnit suite on x86_64 PREEMPT_RT must then
 # fail.  Succeeds when the mutant is killed: it builds, and in one of up
-# to MUTANT_BOOTS (default 3) boots the suite fails or the kernel log has
+# to MUTANT_BOOTS (default 8) boots the suite fails or the kernel log has
 # a splat.  The suite's concurrent cases race on purpose: a mutant that
 # loses an update (depth-unlocked) was killed on every boot recorded in
 # tests/mutants/README.md and in the clean-clone runs at 055df10 and
@@ -20,7 +20,7 @@ set -euo pipefail
 
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE NAME"
 base=$1 name=$2
-boots=${MUTANT_BOOTS:-3}
+boots=${MUTANT_BOOTS:-8}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || usage_error "MUTANT_BOOTS must be a positive number, not '$boots'"
 "$TOP/scripts/build.sh" "$base" "mutant:$name" rt
 for i in $(seq 1 "$boots"); do
