@@ -199,44 +199,55 @@ refs="unpatched ceiling series v8 v8-fast"
 						}
 					}
 				}' "$ncsv" >"$tmp/cont"
-			for v in $variants; do
-				for phase in hotpath completion; do
-					# A variant that ran but had no blk-mq site: say so.
-					if awk -F'\t' -v v="$v" -v q="$phase" '$1 == v && $2 == q { r = 1 } $1 == v && $2 == q && $3 != "other" { b = 1 } END { exit !(r && !b) }' "$tmp/cont"; then
-						n=$(awk -F'\t' -v v="$v" -v q="$phase" '$1 == v && $2 == q { print $5 }' "$tmp/cont" | sort -u | wc -l)
-						smp=$(awk -F'\t' -v v="$v" '$1 == v { print $9; exit }' "$tmp/cont")
-						pz=-
-						[ "$phase" != completion ] || pz="0 [0-0]"
-						echo "| $base | $v | $phase | $smp | no blk_mq_* site | - | 0 [0-0] | 0 [0-0] | $pz | $pz | $n | $ses |"
-						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "$smp" "no blk_mq_* site" "-" 0 "$pz" >>"$tmp/summary"
-					fi
-					awk -F'\t' -v v="$v" -v q="$phase" '$1 == v && $2 == q { print $3 "\t" $4 }' "$tmp/cont" |
-						sort -u | sort -t"$(printf '\t')" -k1,1 | while IFS=$'\t' read -r site flags; do
-						# sel WHAT: per round, events, wait, events1k, wait1k or smp.
-						sel() { awk -F'\t' -v v="$v" -v q="$phase" -v st="$site" -v f="$flags" -v m="$1" '
-							$1 == v && $2 == q && $3 == st && $4 == f {
-								k = $8 > 0 ? 1000 / $8 : 0
-								print m == "events" ? $6 : m == "wait" ? $7 : m == "events1k" ? $6 * k : m == "wait1k" ? $7 * k : $9
-							}' "$tmp/cont"; }
-						sel events >"$tmp/x"
-						read -r emed elo ehi n < <(stats "$tmp/x")
-						sel wait >"$tmp/x"
-						read -r wmed wlo whi _ < <(stats "$tmp/x")
-						pe=- pw=-
-						if [ "$phase" = completion ]; then
-							sel events1k >"$tmp/x"
-							read -r pmed plo phi _ < <(stats "$tmp/x")
-							pe="$pmed [$plo-$phi]"
-							sel wait1k >"$tmp/x"
-							read -r qmed qlo qhi _ < <(stats "$tmp/x")
-							pw="$qmed [$qlo-$qhi]"
-						fi
-						smp=$(sel smp | head -n 1)
-						echo "| $base | $v | $phase | $smp | $site | $flags | $emed [$elo-$ehi] | $wmed [$wlo-$whi] | $pe | $pw | $n | $ses |"
-						printf 'contention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ntitle" "$base" "$v" "$phase" "$smp" "$site" "$flags" "$emed" "$pe" >>"$tmp/summary"
-					done
-				done
-			done
+			# One table row and one summary line per (variant, phase, site,
+			# flags), medians over the rounds as stats() gives them, in one
+			# pass; a variant whose phase had no blk-mq site gets a zero row.
+			awk -F'\t' -v vars="$variants" -v base="$base" -v ses="$ses" -v title="$ntitle" '
+				function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }
+				function st(list,   a, n, i, j, t) {
+					n = split(substr(list, 2), a, " ")
+					for (i = 2; i <= n; i++)
+						for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+							t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+						}
+					m = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+					N = n
+					return fmt(m) " [" fmt(a[1]) "-" fmt(a[n]) "]"
+				}
+				BEGIN { nv = split(vars, vn, " "); for (i = 1; i <= nv; i++) vi[vn[i]] = i }
+				{
+					k = $1 "\t" $2 "\t" $3 "\t" $4
+					r = $8 > 0 ? 1000 / $8 : 0
+					ev[k] = ev[k] " " $6; wt[k] = wt[k] " " $7
+					e1[k] = e1[k] " " $6 * r; w1[k] = w1[k] " " $7 * r
+					smp[$1] = $9; seen[$1 "\t" $2] = 1; rd[$1 "\t" $2 "\t" $5] = 1
+					if ($3 != "other") blk[$1 "\t" $2] = 1
+				}
+				END {
+					for (vp in seen) {
+						split(vp, a, "\t")
+						if (vp in blk) continue
+						n = 0
+						for (x in rd) if (index(x, vp "\t") == 1) n++
+						z = a[2] == "completion" ? "0 [0-0]" : "-"
+						printf "%d\t%d\t0\t\t\t| %s | %s | %s | %s | no blk_mq_* site | - | 0 [0-0] | 0 [0-0] | %s | %s | %d | %s |\tcontention\t%s\t%s\t%s\t%s\t%s\tno blk_mq_* site\t-\t0\t%s\n",
+							vi[a[1]], a[2] == "completion", base, a[1], a[2], smp[a[1]], z, z, n, ses,
+							title, base, a[1], a[2], smp[a[1]], z
+					}
+					for (k in ev) {
+						split(k, a, "\t")
+						e = st(ev[k]); emed = m; n = N
+						w = st(wt[k])
+						pe = "-"; pw = "-"
+						if (a[2] == "completion") { pe = st(e1[k]); pw = st(w1[k]) }
+						printf "%d\t%d\t1\t%s\t%s\t| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |\tcontention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+							vi[a[1]], a[2] == "completion", a[3], a[4],
+							base, a[1], a[2], smp[a[1]], a[3], a[4], e, w, pe, pw, n, ses,
+							title, base, a[1], a[2], smp[a[1]], a[3], a[4], fmt(emed), pe
+					}
+				}' "$tmp/cont" | sort -t"$(printf '\t')" -k1,1n -k2,2n -k3,3n -k4,4 -k5,5 >"$tmp/crows"
+			cut -f6 "$tmp/crows"
+			cut -f7- "$tmp/crows" >>"$tmp/summary"
 		done
 	fi
 	cpucsv=$TOP/BENCHMARKS-cpu.csv

@@ -8,7 +8,8 @@
 # tests/mutants/README.md and in the clean-clone runs at 055df10 and
 # e8cf16d, then survived its one mainline boot beside the other base's
 # builds (b0065e5), whose load leaves the two vCPUs fewer truly parallel
-# moments.  A mutant whose window no test can
+# moments, and all 3 of its rt-stable boots at 43c948b: hence 8.  A
+# mutant whose window no test can
 # hit on purpose names a litmus test ("Killed-by-litmus: NAME"); if the
 # suite passes, that test must show with herd7 that the shape strands a
 # request ("Sometimes").
