@@ -21,7 +21,7 @@ ARGS := $(S)/args.sh
 DEPS_ALL := build check
 DEPS_CHECK := build check blktests
 
-.PHONY: all deps check bench count irqsoff contention blktests kcsan deb deb-check fetch tree \
+.PHONY: all deps check bench count irqsoff contention blktests blktests-repeat kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -76,6 +76,14 @@ blktests:
 	@$(ARGS) bases="$(BASES)"
 	@$(S)/deps.sh build check blktests
 	@$(S)/blktests-all.sh "$(BASES)"
+
+## make blktests-repeat BASE=b: blktests block/006..014 (REPEAT_TESTS) ROUNDS times per REPEAT_VARIANTS, interleaved; hung-task reports per run
+REPEAT_VARIANTS ?= unpatched series
+ROUNDS ?= 5
+blktests-repeat:
+	@$(ARGS) base="$(BASE)" variants="$(REPEAT_VARIANTS)" rounds="$(ROUNDS)"
+	@$(S)/deps.sh build check blktests
+	@$(S)/blktests-repeat.sh $(BASE) "$(REPEAT_VARIANTS)" $(ROUNDS) $(REPEAT_TESTS)
 
 ## make deb BASE=b: Debian linux-image/linux-headers packages of b with the fix, from Debian's RT config (LOCALMODCONFIG=lsmod-file|host trims it)
 deb:

@@ -4,7 +4,7 @@
 # wrong one.  An empty value is the target's default and is not checked.
 #
 #   scripts/args.sh [base=B] [bases="B..."] [profiles="P..."]
-#                   [variants="V..."] [ksrc=DIR]
+#                   [variants="V..."] [rounds=N] [ksrc=DIR]
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +24,7 @@ for arg in "$@"; do
 			*) usage_error "unknown variant '$v' (unpatched, ceiling, fix, series, v8, v8-fast)" ;;
 			esac
 		done ;;
+	rounds) [[ $val =~ ^[1-9][0-9]*$ ]] || usage_error "ROUNDS must be a positive number, not '$val'" ;;
 	ksrc)
 		[ -d "$val" ] || usage_error "KSRC '$val' is not a directory"
 		git -C "$val" rev-parse --git-dir >/dev/null 2>&1 ||

@@ -396,6 +396,8 @@ test_args_first() {
 	run "unknown base 'nosuch'" make -s -C "$TOP" sign BASE=nosuch
 	run "unknown base 'nosuch'" make -s -C "$TOP" mails BASE=nosuch
 	run "unknown base 'nosuch'" make -s -C "$TOP" blktests BASES=nosuch
+	run "unknown variant 'bogus'" make -s -C "$TOP" blktests-repeat REPEAT_VARIANTS='series bogus'
+	run "ROUNDS must be a positive number, not '0'" make -s -C "$TOP" blktests-repeat ROUNDS=0
 	[ ! -e "$tmp/w" ] || fail "WORKDIR was written: $(ls "$tmp/w")"
 }
 
