@@ -8,8 +8,8 @@
 #
 # WORKDIR (default ~/.cache/blk-quiesce-rt) holds downloads, trees,
 # build directories, ccache and signed copies.  Inside the repository
-# only make export (patches/), make bench and make count (BENCHMARKS*)
-# and make blktests (BLKTESTS.md) write.
+# only make export (patches/), make bench, count, irqsoff and contention
+# (BENCHMARKS*) and make blktests and blktests-repeat (BLKTESTS*) write.
 
 SHELL := /bin/bash
 BASES ?= mainline rt-stable

@@ -89,6 +89,8 @@ done
 		done
 	done
 } >"$md"
+# The repeated runs of make blktests-repeat keep their section.
+[ ! -s "$TOP/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests-repeat-report.sh"
 regressions=$(grep -c 'REGRESSION' "$md" || true)
 log "wrote $md"
 [ "$regressions" -eq 0 ] || die "$regressions tests pass unpatched and fail with the series, see $md"

@@ -2,17 +2,19 @@
 # Run a few blktests again and again on BASE's PREEMPT_RT + lockdep
 # kernel, ROUNDS times per variant, the variants interleaved in each
 # round, and count the hung-task reports ("blocked for more than N
-# seconds") in each run's console.  One line per run goes to
-# $WORKDIR/blktests/repeat/BASE.tsv (start, round, variant, passed,
-# failed, not run, hung-task reports, seconds); the console of a run with
-# a report is kept beside it.  Prints one "repeat:" line per run and a
-# summary per variant.  A failing test does not stop the rounds.
+# seconds") in each run's console.  Each variant is built in its own tree
+# and build directory, make bench's $WORKDIR/build/BASE/bench/VARIANT/
+# {src,rt}, so the rounds do not rebuild and make check can run beside
+# them.  One line per run goes to BLKTESTS-repeat.tsv; the console of a
+# run with a report is kept in $WORKDIR/blktests/repeat/.  Prints one
+# "repeat:" line per run, then rewrites the "Repeated runs" section of
+# BLKTESTS.md.  A failing test does not stop the rounds.
 #
 #   scripts/blktests-repeat.sh BASE "VARIANTS" ROUNDS [TEST...]
 #
 # TEST defaults to block/006 .. block/014, the part of the block group
 # that ends in block/014, where 6.12.117's unpatched kernel logged hung
-# dd tasks in both full runs of make blktests (BLKTESTS.md).
+# dd tasks in both full runs of make blktests.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -26,31 +28,32 @@ check_base "$base"
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(block/006 block/007 block/008 block/009 block/010 block/011 block/012 block/013 block/014)
 
-dir=$WORKDIR/blktests/repeat
-mkdir -p "$dir"
-tsv=$dir/$base.tsv
-[ -s "$tsv" ] || printf 'start\tround\tvariant\tpassed\tfailed\tnot_run\thung_reports\tseconds\n' >"$tsv"
-out=$(build_out "$base" rt)
+keep=$WORKDIR/blktests/repeat
+mkdir -p "$keep"
+tsv=$TOP/BLKTESTS-repeat.tsv
+[ -s "$tsv" ] || printf 'session\tbase\ttests\tround\tvariant\tstart\tpassed\tfailed\tnot_run\thung_reports\tseconds\n' >"$tsv"
+session=$(date -u +%Y-%m-%dT%H:%MZ)
 for r in $(seq 1 "$rounds"); do
 	for v in $variants; do
-		start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+		start=$(date -u +%H:%M:%S)
 		t0=$(date +%s)
+		out=$(bench_dir "$base" "$v")/rt
 		rc=0
-		line=$("$TOP/scripts/blktests.sh" "$base" "$v" "${tests[@]}") || rc=$?
+		line=$(PREP_TREE=bench/$v/src BUILD_DIR=$out \
+			"$TOP/scripts/blktests.sh" "$base" "$v" "${tests[@]}") || rc=$?
 		[ "$rc" -ne 77 ] || exit 77
 		secs=$(($(date +%s) - t0))
 		read -r pass fail skip < <(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) not run;.*/\1 \2 \3/p' <<<"$line")
 		hung=$(tr -d '\r' <"$out/guest.log" | grep -c 'blocked for more than [0-9]* seconds' || true)
-		[ "$hung" -eq 0 ] || cp "$out/guest.log" "$dir/$base-$v-$start.guest.log"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$start" "$r" "$v" "${pass:-?}" "${fail:-?}" "${skip:-?}" "$hung" "$secs" >>"$tsv"
+		[ "$hung" -eq 0 ] || cp "$out/guest.log" "$keep/$base-$v-$session-$r.guest.log"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$session" "$base" "${tests[0]}..${tests[-1]}" \
+			"$r" "$v" "$start" "${pass:-?}" "${fail:-?}" "${skip:-?}" "$hung" "$secs" >>"$tsv"
 		echo "repeat: $base $v round $r/$rounds: ${line:-no result}; hung-task reports: $hung; ${secs}s"
 	done
 done
-for v in $variants; do
-	# This invocation's runs of the variant: its last ROUNDS lines.
-	awk -F'\t' -v v="$v" '$3 == v { print $7, $5 }' "$tsv" | tail -n "$rounds" |
-		awk -v v="$v" -v n="$rounds" '
-			{ with += ($1 > 0); reports += $1; failed += ($2 != 0) }
-			END { printf "repeat: %s: %d runs, %d with hung-task reports (%d reports), %d with a failed test\n",
-				v, n, with, reports, failed }'
-done
+"$TOP/scripts/blktests-repeat-report.sh"
+awk -F'\t' -v s="$session" -v b="$base" '$1 == s && $2 == b {
+		n[$5]++; with[$5] += ($10 > 0); rep[$5] += $10; failed[$5] += ($8 != 0)
+	}
+	END { for (v in n) printf "repeat: %s %s: %d runs, %d with hung-task reports (%d reports), %d with a failed test\n",
+		b, v, n[v], with[v], rep[v], failed[v] }' "$tsv"
