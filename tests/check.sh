@@ -1,7 +1,8 @@
 #!/bin/bash
 # "make check": run the checks of tests/checks/GROUP/NNN, one line each,
 # going on after a failure.  The last line is "N passed, N failed" (and
-# ", M skipped").  Logs: $WORKDIR/logs/check/NAME.log.
+# ", M skipped").  Logs: $WORKDIR/logs/check/NAME.log (the run before's
+# in $WORKDIR/logs/check.previous/).
 #
 #   tests/check.sh
 #
@@ -129,8 +130,10 @@ each() {
 	done
 }
 
+# The run before keeps its logs in $logs.previous.
 if [ -z "${LIST:-}" ]; then
-	rm -rf "$logs"
+	rm -rf "$logs.previous"
+	[ ! -d "$logs" ] || mv "$logs" "$logs.previous"
 	mkdir -p "$logs"
 fi
 for base in $BASES; do

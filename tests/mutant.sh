@@ -22,12 +22,16 @@ base=$1 name=$2
 boots=${MUTANT_BOOTS:-3}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || usage_error "MUTANT_BOOTS must be a positive number, not '$boots'"
 "$TOP/scripts/build.sh" "$base" "mutant:$name" rt
+console=$(build_out "$base" rt)/console.log
 for i in $(seq 1 "$boots"); do
 	if ! "$TOP/scripts/kunit-boot.sh" "$base" rt; then
+		# Which cases failed (none: the kernel log had a splat).
+		cases=$(sed -n 's/^ *not ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | paste -sd' ')
+		why="failed: ${cases:-no case, a splat in the kernel log}"
 		if [ "$i" -eq 1 ]; then
-			echo "mutant $name killed by KUnit"
+			echo "mutant $name killed by KUnit; $why"
 		else
-			echo "mutant $name killed by KUnit on boot $i of $boots (the suite passed the first $((i - 1)))"
+			echo "mutant $name killed by KUnit on boot $i of $boots (the suite passed the first $((i - 1))); $why"
 		fi
 		exit 0
 	fi
