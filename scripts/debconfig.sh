@@ -60,7 +60,7 @@ if [ ! -r "$deb" ] || [ "$(sha256sum <"$deb" | cut -d' ' -f1)" != "$PIN_CONFIG_S
 	# would build a kernel that is not the one the user runs.
 	(cd "$WORKDIR/debs" && "$TOP/scripts/apt.sh" "$PIN_SUITE" apt-get -qq -o APT::Architecture=amd64 \
 		download "$PIN_CONFIG_PACKAGE:amd64=$PIN_VERSION") >"$dir/apt.log" 2>&1 ||
-		die "$PIN_CONFIG_PACKAGE $PIN_VERSION is not in $PIN_SUITE (apt said: $(grep -m1 '^E:' "$dir/apt.log" || tail -n 1 "$dir/apt.log")): give its .deb with DEB_CONFIG=FILE"
+		die "$PIN_CONFIG_PACKAGE $PIN_VERSION is not in $PIN_SUITE (apt said: $(grep -m1 '^E:' "$dir/apt.log" || tail -n 1 "$dir/apt.log")): give its .deb with DEB_CONFIG=FILE, or move patches/$base/pin to the version the archive has now"
 fi
 got=$(sha256sum <"$deb" | cut -d' ' -f1)
 [ "$got" = "$PIN_CONFIG_SHA256" ] || die "$deb: sha256 $got, pin says $PIN_CONFIG_SHA256"

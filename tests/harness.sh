@@ -300,21 +300,22 @@ test_deb_input() {
 	[ ! -e "$w/deb/rt-stable/debian.config" ] && [ ! -e "$w/deb/rt-stable/build" ] ||
 		fail "make deb went on after the disk check"
 	# A configuration of another version, as a package and as a file.
+	load_pin rt-stable
 	mkdir -p "$tmp/cfg/DEBIAN" "$tmp/cfg/usr/src/linux-config-6.12"
-	printf 'Package: linux-config-6.12\nVersion: 6.12.116-1\nArchitecture: amd64\nMaintainer: nobody <nobody@example.invalid>\nDescription: test\n' \
+	printf 'Package: linux-config-6.12\nVersion: 6.12.1-1\nArchitecture: amd64\nMaintainer: nobody <nobody@example.invalid>\nDescription: test\n' \
 		>"$tmp/cfg/DEBIAN/control"
-	printf '#\n# Linux/x86 6.12.116 Kernel Configuration\n#\nCONFIG_PREEMPT_RT=y\n' >"$tmp/config"
+	printf '#\n# Linux/x86 6.12.1 Kernel Configuration\n#\nCONFIG_PREEMPT_RT=y\n' >"$tmp/config"
 	xz -c "$tmp/config" >"$tmp/cfg/usr/src/linux-config-6.12/config.amd64_rt_amd64.xz"
 	dpkg-deb --build "$tmp/cfg" "$tmp/cfg.deb" >/dev/null
-	expect_error 2 "6.12.116-1, but the rt-stable source is 6.12.117-1~deb12u1" \
+	expect_error 2 "6.12.1-1, but the rt-stable source is $PIN_VERSION" \
 		env WORKDIR="$w" DEB_CONFIG="$tmp/cfg.deb" "$TOP/scripts/debconfig.sh" rt-stable
-	expect_error 2 "neither linux-config-6.12 .deb nor a Linux/x86 6.12.117 .config" \
+	expect_error 2 "neither linux-config-6.12 .deb nor a ${PIN_KERNEL/Linux/Linux\/x86} .config" \
 		env WORKDIR="$w" DEB_CONFIG="$tmp/config" "$TOP/scripts/debconfig.sh" rt-stable
 	# A configuration package that is not in the archive, and one whose
 	# checksum is not the pin's (served from a copy of the real one).
 	cp -r "$TOP/scripts" "$TOP/patches" "$tmp/"
 	sed -i 's/^config_package=.*/config_package=linux-config-0.0/' "$tmp/patches/rt-stable/pin"
-	expect_error 1 "linux-config-0.0 6.12.117-1~deb12u1 is not in bookworm-security" \
+	expect_error 1 "linux-config-0.0 $PIN_VERSION is not in $PIN_SUITE" \
 		env WORKDIR="$w" "$tmp/scripts/debconfig.sh" rt-stable
 	cp "$TOP/patches/rt-stable/pin" "$tmp/patches/rt-stable/pin"
 	sed -i 's/^config_sha256=.*/config_sha256=0000000000000000000000000000000000000000000000000000000000000000/' \
