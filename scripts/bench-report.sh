@@ -162,21 +162,35 @@ refs="unpatched ceiling series v8 v8-fast"
 		echo "\"other\".  Phase hotpath: blk_hotpath_bench.ko on an idle queue, one"
 		echo "SCHED_FIFO thread per vCPU, for CONTENTION_HOTPATH_MS; completion: the"
 		echo "RT completion job (scsi_debug, one hardware queue per vCPU, device"
-		echo "queue_depth 1, timer completions, 2 fio jobs), per 1000 completed I/Os."
+		echo "queue_depth 1, timer completions, 2 fio jobs), per 1000 completed I/Os;"
+		echo "completion-virtio-scsi: the same job on a virtio-scsi disk"
+		echo "(\`CONTENTION_DEVICE=virtio-scsi\`: one request queue, MSI-X vector and"
+		echo "hardware queue per vCPU, completions in the interrupts' threaded"
+		echo "handlers)."
 		echo "PREEMPT_RT without lock debugging, tracing on (the rtirqsoff kernels,"
 		echo "their tracer off).  Under QEMU TCG with more vCPUs than host cores: a"
 		echo "lock holder the host deschedules makes waits long, so the event counts"
-		echo "say more than the wait times.  Per base and vCPU count, the newest"
+		echo "say more than the wait times.  Per base, vCPU count and device, the newest"
 		echo "session.  Medians over rounds [min-max]; a round"
 		echo "without the site counts 0.  Command: \`make contention\`"
 		echo "(scripts/contention.sh)."
 		echo
 		echo "| base | variant | phase | vCPUs | site | flags | events | wait us | events per 1000 I/Os | wait us per 1000 I/Os | n | session |"
 		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-		# The newest session of each base and vCPU count (hardware queues).
-		for bs in $(tail -n +2 "$ncsv" | cut -d, -f2,6 | sort -u -t, -k1,1 -k2,2n); do
-			base=${bs%,*}
-			ses=$(awk -F, -v b="$base" -v m="${bs#*,}" '$2 == b && $6 == m { s = $1 } END { print s }' "$ncsv")
+		# The newest session of each base, vCPU count (hardware queues) and
+		# device (a session with a virtio-scsi phase is a virtio-scsi one):
+		# "base,vCPUs,session" in the order of the table.
+		mapfile -t groups < <(awk -F, 'NR > 1 {
+				k = $2 "," $6 "," $1
+				if ($7 ~ /virtio/) d[k] = "virtio-scsi"; else if (!(k in d)) d[k] = "scsi_debug"
+			} END { for (k in d) print k "," d[k] }' "$ncsv" |
+			sort -t, -k1,1 -k4,4 -k2,2n -k3,3 |
+			awk -F, '{ k = $1 "," $2 "," $4; if (!(k in s)) o[++n] = k; s[k] = $3 }
+				END { for (i = 1; i <= n; i++) { split(o[i], a, ","); print a[1] "," a[2] "," s[o[i]] } }')
+		for bs in "${groups[@]}"; do
+			base=${bs%%,*}
+			ses=${bs##*,}
+			bs=${bs%,*}
 			# One line per round and (variant, phase, site, flags), the sites
 			# outside blk-mq summed as "other"; then every round of the
 			# variant, 0 where the site did not appear.
@@ -229,9 +243,9 @@ refs="unpatched ceiling series v8 v8-fast"
 						if (vp in blk) continue
 						n = 0
 						for (x in rd) if (index(x, vp "\t") == 1) n++
-						z = a[2] == "completion" ? "0 [0-0]" : "-"
+						z = a[2] ~ /^completion/ ? "0 [0-0]" : "-"
 						printf "%d\t%d\t0\t\t\t| %s | %s | %s | %s | no blk_mq_* site | - | 0 [0-0] | 0 [0-0] | %s | %s | %d | %s |\tcontention\t%s\t%s\t%s\t%s\t%s\tno blk_mq_* site\t-\t0\t%s\n",
-							vi[a[1]], a[2] == "completion", base, a[1], a[2], smp[a[1]], z, z, n, ses,
+							vi[a[1]], (a[2] != "hotpath") + (a[2] ~ /virtio/), base, a[1], a[2], smp[a[1]], z, z, n, ses,
 							title, base, a[1], a[2], smp[a[1]], z
 					}
 					for (k in ev) {
@@ -239,15 +253,57 @@ refs="unpatched ceiling series v8 v8-fast"
 						e = st(ev[k]); emed = m; n = N
 						w = st(wt[k])
 						pe = "-"; pw = "-"
-						if (a[2] == "completion") { pe = st(e1[k]); pw = st(w1[k]) }
+						if (a[2] ~ /^completion/) { pe = st(e1[k]); pw = st(w1[k]) }
 						printf "%d\t%d\t1\t%s\t%s\t| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |\tcontention\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-							vi[a[1]], a[2] == "completion", a[3], a[4],
+							vi[a[1]], (a[2] != "hotpath") + (a[2] ~ /virtio/), a[3], a[4],
 							base, a[1], a[2], smp[a[1]], a[3], a[4], e, w, pe, pw, n, ses,
 							title, base, a[1], a[2], smp[a[1]], a[3], a[4], fmt(emed), pe
 					}
 				}' "$tmp/cont" | sort -t"$(printf '\t')" -k1,1n -k2,2n -k3,3n -k4,4 -k5,5 >"$tmp/crows"
 			cut -f6 "$tmp/crows"
 			cut -f7- "$tmp/crows" >>"$tmp/summary"
+		done
+	fi
+	wcsv=$TOP/BENCHMARKS-walks.csv
+	if [ -s "$wcsv" ] && [ "$(wc -l <"$wcsv")" -gt 1 ]; then
+		echo
+		echo "### Hardware-queue walks and runs per completed I/O"
+		echo
+		echo "The completion job of the table above once more, untraced, with kprobe"
+		echo "events on blk_mq_run_hw_queues() (a walk over every hardware queue,"
+		echo "scsi_run_queue_async()'s rerun when the device's budget ran out) and"
+		echo "blk_mq_run_hw_queue() (one queue), counted by kprobe_profile; per"
+		echo "completed I/O (fio's KiB / 64).  async: the share of walks that asked"
+		echo "for an asynchronous run (each idle hardware queue then takes the locked"
+		echo "re-check).  Interrupts: the virtio request interrupts (summed over"
+		echo "vectors and CPUs, /proc/interrupts) per I/O.  The kprobes slow the"
+		echo "calls they count, so these runs are not timed.  Per base, vCPU count and"
+		echo "phase, the newest session; medians over rounds [min-max].  Command:"
+		echo "\`make contention\` (scripts/contention.sh)."
+		echo
+		echo "| base | variant | phase | vCPUs | hw queues | queue_depth | fio jobs | walks per I/O | async | runs per I/O | interrupts per I/O | vectors | n | session |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		for k in $(tail -n +2 "$wcsv" | awk -F, '{ print $2 "," $7 "," $6 "," $1 }' | sort -t, -k1,1 -k2,2 -k3,3n -k4,4 |
+			awk -F, '{ k = $1 "," $2 "," $3; if (!(k in s)) o[++n] = k; s[k] = $4 }
+				END { for (i = 1; i <= n; i++) print o[i] "," s[o[i]] }'); do
+			IFS=, read -r base phase smp ses <<<"$k"
+			for v in $variants; do
+				awk -F, -v s="$ses" -v b="$base" -v p="$phase" -v m="$smp" -v v="$v" '
+					$1 == s && $2 == b && $7 == p && $6 == m && $3 == v && $11 > 0' "$wcsv" >"$tmp/w"
+				[ -s "$tmp/w" ] || continue
+				for c in walks runs irqs; do
+					n=$(head -n 1 "$wcsv" | tr ',' '\n' | grep -nx "$c" | cut -d: -f1)
+					awk -F, -v c="$n" '{ print $c / $11 }' "$tmp/w" >"$tmp/w.$c"
+				done
+				awk -F, '{ print $12 > 0 ? $13 / $12 : 0 }' "$tmp/w" >"$tmp/w.async"
+				read -r wm wl wh wn < <(stats "$tmp/w.walks")
+				read -r am al ah _ < <(stats "$tmp/w.async")
+				read -r rm rl rh _ < <(stats "$tmp/w.runs")
+				read -r im il ih _ < <(stats "$tmp/w.irqs")
+				IFS=, read -r hwq depth jobs vec < <(awk -F, '{ print $8 "," $9 "," $10 "," $16 }' "$tmp/w" | sort -u | tr '\n' ';' | sed 's/;$//; s/;/ or /g')
+				echo "| $base | $v | $phase | $smp | $hwq | $depth | $jobs | $wm [$wl-$wh] | $am [$al-$ah] | $rm [$rl-$rh] | $im [$il-$ih] | $vec | $wn | $ses |"
+				printf 'walks\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "Hardware-queue walks per completed I/O" "$base" "$v" "$phase" "$smp" "$wm [$wl-$wh]" "$rm [$rl-$rh]" >>"$tmp/summary"
+			done
 		done
 	fi
 	cpucsv=$TOP/BENCHMARKS-cpu.csv
@@ -378,8 +434,10 @@ mv "$tmp/md" "$TOP/BENCHMARKS.md.new"
 panels=()
 [ -s "$tmp/plot-mbps" ] && panels+=("mbps|RT completion: MB/s")
 [ -s "$tmp/plot-hotpath_calls_per_cpu" ] && panels+=("hotpath_calls_per_cpu|hot path: million calls/s per CPU")
+png=' and BENCHMARKS.png'
 if ! command -v gnuplot >/dev/null; then
-	warn "gnuplot not installed: no BENCHMARKS.png"
+	warn "gnuplot not installed (scripts/deps.sh bench, which make bench runs): BENCHMARKS.png left as it was"
+	png=''
 elif [ "${#panels[@]}" -gt 0 ]; then
 	for panel in "${panels[@]}"; do
 		f=$tmp/plot-${panel%%|*}
@@ -450,9 +508,11 @@ elif [ "${#panels[@]}" -gt 0 ]; then
 		echo "unset multiplot"
 	} >"$tmp/plot.gp"
 	[ -z "${BENCH_REPORT_KEEP:-}" ] || cp -r "$tmp" "$BENCH_REPORT_KEEP"
-	gnuplot "$tmp/plot.gp" || warn "gnuplot failed: no new BENCHMARKS.png"
+	gnuplot "$tmp/plot.gp" || { warn "gnuplot failed: no new BENCHMARKS.png"; png=''; }
+else
+	png=''
 fi
 used=$(sort -u "$tmp/used" 2>/dev/null | paste -sd' ' | sed 's/ /, /g')
 sed -i "s/@SESSIONS@/${used:-none}/" "$TOP/BENCHMARKS.md.new"
 mv "$TOP/BENCHMARKS.md.new" "$TOP/BENCHMARKS.md"
-log "wrote BENCHMARKS.md${panels:+ and BENCHMARKS.png}"
+log "wrote BENCHMARKS.md$png"

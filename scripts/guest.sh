@@ -22,6 +22,9 @@
 #   --smp N              vCPUs [SMP] (2)
 #   --mem MB             memory [GUEST_MEM] (2048)
 #   --append ARGS        more kernel parameters [GUEST_APPEND]
+#   --virtio-scsi N      attach a virtio-scsi controller with N request
+#                        queues (one MSI-X vector each) and one 1 GiB disk
+#                        that reads zeroes (QEMU's null-co) [GUEST_VSCSI]
 #   --plugin SO,ARGS     a QEMU TCG plugin and its arguments [GUEST_PLUGIN]
 #                        (see scripts/count.sh)
 #   --blktests DIR       blktests installed in DIR (scripts/blktests.sh) as
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
 		--mem) GUEST_MEM=$2 ;;
 		--append) GUEST_APPEND=$2 ;;
 		--plugin) GUEST_PLUGIN=$2 ;;
+		--virtio-scsi) GUEST_VSCSI=$2 ;;
 		--blktests) GUEST_BLKTESTS=$2 ;;
 		--kernel) GUEST_KERNEL=$2 ;;
 		--modules) GUEST_MODULES=$2 ;;
@@ -69,6 +73,9 @@ shift 2
 check_base "$base"
 set_profile "$profile"
 [ "$ARCH" = x86_64 ] || usage_error "guest profiles: rt, rtperf, rtirqsoff, nonrt"
+case ${GUEST_VSCSI:-1} in
+'' | *[!0-9]* | 0) usage_error "--virtio-scsi: a number of queues, not '${GUEST_VSCSI:-}'" ;;
+esac
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
 out=$(build_out "$base" "$profile")
@@ -253,6 +260,13 @@ if [ -n "${GUEST_PLUGIN:-}" ]; then
 	args+=(-plugin "$GUEST_PLUGIN" -d plugin -D "$out/plugin.log")
 	# The plugin is given System.map addresses.
 	cmdline+=" nokaslr"
+fi
+if [ -n "${GUEST_VSCSI:-}" ]; then
+	grep -q '^CONFIG_SCSI_VIRTIO=[ym]' "$out/.config" ||
+		die "$out was built without virtio-scsi (CONFIG_SCSI_VIRTIO, configs/rt-irqsoff.config)"
+	args+=(-device "virtio-scsi-pci,id=vs0,num_queues=$GUEST_VSCSI"
+		-blockdev "driver=null-co,node-name=vd0,size=1073741824,read-zeroes=on"
+		-device "scsi-hd,drive=vd0,bus=vs0.0")
 fi
 args+=(-accel "$accel" -append "$cmdline")
 log=$out/guest.log

@@ -5,7 +5,8 @@
 # selftests by scripts/guest.sh): the selftests' block_lib.sh, and what
 # only the benchmarks use: blk_count_d_state, blk_fio_clat and the
 # scsi_debug job of the RT completion benchmark (blk_sd_setup,
-# blk_sd_fio, blk_bench_result).
+# blk_sd_fio, blk_bench_result) and its virtio-scsi disk (blk_vs_setup,
+# blk_vs_irqs).
 
 # shellcheck source=/dev/null
 source "$(dirname "$(readlink -f "$0")")/block_lib.sh"
@@ -63,6 +64,42 @@ blk_sd_setup() {
 	fi
 	echo "$3" >"/sys/block/$BLK_SD_DISK/device/queue_depth"
 	echo none >"/sys/block/$BLK_SD_DISK/queue/scheduler" 2>/dev/null
+}
+
+# blk_vs_setup DEPTH: the disk of the virtio-scsi controller that
+# scripts/guest.sh --virtio-scsi attaches (one request virtqueue, one
+# MSI-X vector and one hardware queue per vCPU): set its device
+# queue_depth to DEPTH and its scheduler to none.  Sets BLK_SD_DISK (the
+# disk blk_sd_fio reads); fails the test if there is no such disk.
+blk_vs_setup() {
+	local d
+
+	BLK_SD_DISK=
+	for _ in $(seq 50); do
+		for d in /sys/block/sd*; do
+			[ -e "$d" ] || continue
+			case $(readlink -f "$d/device") in
+			*/virtio*) BLK_SD_DISK=${d##*/} ;;
+			esac
+		done
+		[ -n "$BLK_SD_DISK" ] && [ -b "/dev/$BLK_SD_DISK" ] && break
+		sleep 0.1
+	done
+	if [ -z "$BLK_SD_DISK" ] || [ ! -b "/dev/$BLK_SD_DISK" ]; then
+		ktap_exit_fail_msg "no virtio-scsi disk (scripts/guest.sh --virtio-scsi)"
+	fi
+	echo "$1" >"/sys/block/$BLK_SD_DISK/device/queue_depth"
+	echo none >"/sys/block/$BLK_SD_DISK/queue/scheduler" 2>/dev/null
+}
+
+# blk_vs_irqs: the interrupts of the virtio request virtqueues so far,
+# summed over vectors and CPUs, then the number of vectors.
+blk_vs_irqs() {
+	awk '/virtio[0-9]+-request/ {
+		n++
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
+			s += $i
+	} END { print s + 0, n + 0 }' /proc/interrupts
 }
 
 # blk_sd_fio SECS JOBS OUT ERR: sequential 64k reads of the scsi_debug

@@ -16,14 +16,24 @@
 #
 # Two phases: "hotpath", blk_hotpath_bench.ko on an idle queue (one
 # SCHED_FIFO thread per CPU, CONTENTION_HOTPATH_MS), which shows what the
-# instrument records; and "completion", the RT completion job of
-# rt_completion_bench.sh (scsi_debug, RT_BENCH_* settings), reported per
-# 1000 completed I/Os.  No threshold: one "# contention:" line per phase
-# and site.
+# instrument records; and the completion job of rt_completion_bench.sh
+# (RT_BENCH_* settings), reported per 1000 completed I/Os: phase
+# "completion" on scsi_debug (timer completions), or with
+# RT_BENCH_DEVICE=virtio-scsi phase "completion-virtio-scsi" on the disk
+# of scripts/guest.sh --virtio-scsi (completions in the threaded
+# handlers of per-queue MSI-X interrupts).  Then the same job once more,
+# untraced, with kprobes on blk_mq_run_hw_queues() and
+# blk_mq_run_hw_queue(): how many walks over all hardware queues (and
+# from where) and how many single-queue runs each completed I/O causes,
+# and on virtio-scsi how many request interrupts it took.  The kprobes
+# slow those calls down, so the counts come from a run of their own.
+# No threshold: one "# contention:" line per phase and site, one
+# "# walks:" line.
 
 source "$(dirname "$(readlink -f "$0")")/bench_lib.sh"
 
 blk_sd_settings
+DEVICE=${RT_BENCH_DEVICE:-scsi_debug}
 HMS=${CONTENTION_HOTPATH_MS:-200}
 MOD="$DIR/hotpath_bench/blk_hotpath_bench.ko"
 T=/sys/kernel/tracing
@@ -37,11 +47,19 @@ if [ ! -d "$EV/contention_begin" ]; then
 	ktap_skip_all "no lock:contention_begin tracepoint in this kernel"
 	exit "$KSFT_SKIP"
 fi
+if [ ! -e "$T/kprobe_events" ]; then
+	ktap_skip_all "no kprobe events in this kernel"
+	exit "$KSFT_SKIP"
+fi
+case $DEVICE in
+scsi_debug | virtio-scsi) ;;
+*) ktap_exit_fail_msg "RT_BENCH_DEVICE: scsi_debug or virtio-scsi, not '$DEVICE'" ;;
+esac
 if [ ! -r "$MOD" ]; then
 	ktap_skip_all "$MOD was not built"
 	exit "$KSFT_SKIP"
 fi
-ktap_set_plan 2
+ktap_set_plan 3
 
 tmp=$(mktemp -d)
 reader=
@@ -51,6 +69,8 @@ cleanup() {
 	wait 2>/dev/null
 	echo 0 >"$EV/enable"
 	echo '!stacktrace' >"$EV/contention_begin/trigger" 2>/dev/null
+	[ -d "$T/events/blkq" ] && echo 0 >"$T/events/blkq/enable"
+	echo >"$T/kprobe_events" 2>/dev/null
 	modprobe -r scsi_debug 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -175,20 +195,64 @@ else
 fi
 
 # Phase 2: the RT completion job.
-blk_sd_setup "$QUEUES" "$NDELAY" "$DEPTH"
+if [ "$DEVICE" = virtio-scsi ]; then
+	blk_vs_setup "$DEPTH"
+	phase=completion-virtio-scsi
+	what="virtio-scsi, MSI-X"
+else
+	blk_sd_setup "$QUEUES" "$NDELAY" "$DEPTH"
+	phase=completion
+	what="scsi_debug, ndelay=${NDELAY}ns"
+fi
 disk=$BLK_SD_DISK
 hwqs=("/sys/block/$disk/mq/"*)
-ktap_print_msg "contention: job queues=$QUEUES hw_queues=${#hwqs[@]} jobs=$JOBS" \
-	"ndelay=${NDELAY}ns queue_depth=$DEPTH secs=$SECS"
+ktap_print_msg "contention: job device=$DEVICE hw_queues=${#hwqs[@]} jobs=$JOBS" \
+	"queue_depth=$DEPTH secs=$SECS ($what)"
+# ios FIO: the I/Os of fio's terse line FIO (field 6, KiB read; 64 KiB
+# per I/O).
+ios() {
+	local kib
+
+	kib=$(awk -F';' '{ print $6 }' "$1")
+	echo $((${kib:-0} / 64))
+}
 rc=0
 trace_start
 blk_sd_fio "$SECS" "$JOBS" "$tmp/fio" "$tmp/fio.err" || rc=$?
 trace_stop
-# Field 6 of fio's terse line: KiB read; 64 KiB per I/O.
-kib=$(awk -F';' '{ print $6 }' "$tmp/fio")
-report completion $((${kib:-0} / 64))
+report "$phase" "$(ios "$tmp/fio")"
 lost=$(grep -c 'LOST.*EVENTS' "$tmp/trace" || true)
 [ "$lost" -eq 0 ] || ktap_print_msg "contention: trace buffer lost events $lost times"
+blk_bench_result "$rc" "$tmp/fio.err" "$phase phase traced"
 
-blk_bench_result "$rc" "$tmp/fio.err" "completion phase traced"
+# Phase 3: the same job with kprobes counting the runs, tracing the walks
+# (with their caller and async argument) and dropping the runs' events.
+echo 0 >"$EV/contention_begin/enable"
+echo 0 >"$EV/contention_end/enable"
+rc=0
+# shellcheck disable=SC2016 # $stack is the kprobe's fetch argument
+if echo 'p:blkq/walks blk_mq_run_hw_queues caller=+0($stack):symbol async=%si:u8' >>"$T/kprobe_events" &&
+	echo 'p:blkq/runs blk_mq_run_hw_queue async=%si:u8' >>"$T/kprobe_events" &&
+	echo 'common_pid < 0' >"$T/events/blkq/runs/filter" &&
+	echo 1 >"$T/events/blkq/enable"; then
+	read -r irq0 vectors < <(blk_vs_irqs)
+	trace_start
+	blk_sd_fio "$SECS" "$JOBS" "$tmp/fio" "$tmp/fio.err" || rc=$?
+	trace_stop
+	echo 0 >"$T/events/blkq/enable"
+	read -r irq1 _ < <(blk_vs_irqs)
+	ios=$(ios "$tmp/fio")
+	hits() { awk -v e="$1" '$1 == e { print $2 }' "$T/kprobe_profile"; }
+	walks=$(hits walks) runs=$(hits runs)
+	async=$(grep -c ' walks: .*async=1' "$tmp/trace" || true)
+	ktap_print_msg "walks: phase=$phase hw_queues=${#hwqs[@]} queue_depth=$DEPTH" \
+		"jobs=$JOBS ios=$ios walks=$walks async=$async runs=$runs" \
+		"irqs=$((irq1 - irq0)) vectors=$vectors"
+	# Who walked: the callers of blk_mq_run_hw_queues().
+	sed -n 's/.* walks: .*caller=\([^+ ]*\).*/\1/p' "$tmp/trace" | sort | uniq -c |
+		sort -rn | while read -r n f; do ktap_print_msg "walks: caller $f $n"; done
+	blk_bench_result "$rc" "$tmp/fio.err" "walks counted"
+else
+	ktap_test_fail "kprobes on blk_mq_run_hw_queues/blk_mq_run_hw_queue refused"
+fi
 ktap_finished
