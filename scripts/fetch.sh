@@ -9,6 +9,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 one_base "$@"
+# Two targets, or make check's bases and its harness checks, may fetch
+# the same base at once: one unpacks, the other waits and finds it done.
+wd_lock "fetch-$base"
 
 src=$(src_dir "$base")
 stamp="$PIN_PACKAGE $PIN_VERSION $PIN_SHA256"

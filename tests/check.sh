@@ -9,10 +9,11 @@
 # ONLY=REGEX runs the checks whose name matches; LIST=1 prints each
 # check's name and description instead of running it.  BASES picks the
 # bases of the per-base checks.  CHECK_JOBS (default 2) is how many bases
-# run their checks at once, after the "once" checks: each base has its
+# run their checks at once, beside the "once" checks: each base has its
 # own trees and build directories, and the work directory's shared parts
-# (tools, apt, blktests, the counting plugin) are locked (lib.sh
-# wd_lock).  The two bases' lines then interleave; 1 runs them in turn.
+# (sources, tools, apt, blktests, the counting plugin) are locked (lib.sh
+# wd_lock).  The lines then interleave; 1 runs the "once" checks, then
+# each base in turn.
 #
 # A check file is a piece of bash that sets
 #   DESCRIPTION  one line: what the check shows
@@ -22,8 +23,8 @@
 # last line, anything else fails), and optionally requires() (prints a
 # reason and returns non-zero to skip) and instances() (prints several
 # names: one check each, with INSTANCE set).  The check's name is
-# GROUP[:BASE][:NAME or INSTANCE].  Files run in the order of NNN: first
-# the "once" checks, then the others for each base.  run() and requires()
+# GROUP[:BASE][:NAME or INSTANCE].  Files run in the order of NNN, the
+# "once" checks in one lane and each base's in another.  run() and requires()
 # see BASE, INSTANCE, TOP, WORKDIR, lib.sh's functions and built().
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
@@ -139,10 +140,17 @@ fi
 for base in $BASES; do
 	check_base "$base"
 done
-each once ""
 jobs=${CHECK_JOBS:-2}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || usage_error "CHECK_JOBS must be a positive number, not '$jobs'"
 [ -z "${LIST:-}" ] || jobs=1
+if [ "$jobs" -eq 1 ]; then
+	each once ""
+else
+	# The "once" checks (downloads, a debootstrap, the harness's own
+	# tests: little CPU) run beside the bases' first builds; what they
+	# share with the bases is locked (fetch.sh, apt.sh).
+	each once "" &
+fi
 running=0
 for base in $BASES; do
 	if [ "$jobs" -eq 1 ]; then
