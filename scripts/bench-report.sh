@@ -303,12 +303,13 @@ refs="unpatched ceiling series v8 v8-fast"
 					n=$(head -n 1 "$wcsv" | tr ',' '\n' | grep -nx "$c" | cut -d: -f1)
 					awk -F, -v c="$n" '{ print $c / $11 }' "$tmp/w" >"$tmp/w.$c"
 				done
-				awk -F, '{ print $12 > 0 ? $13 / $12 : 0 }' "$tmp/w" >"$tmp/w.async"
+				awk -F, '{ print ($12 > 0 ? $13 / $12 : 0) }' "$tmp/w" >"$tmp/w.async"
 				read -r wm wl wh wn < <(stats "$tmp/w.walks")
 				read -r am al ah _ < <(stats "$tmp/w.async")
 				read -r rm rl rh _ < <(stats "$tmp/w.runs")
 				read -r im il ih _ < <(stats "$tmp/w.irqs")
-				IFS=, read -r hwq depth jobs vec < <(awk -F, '{ print $8 "," $9 "," $10 "," $16 }' "$tmp/w" | sort -u | tr '\n' ';' | sed 's/;$//; s/;/ or /g')
+				# One session runs one job shape: its first round's.
+				IFS=, read -r hwq depth jobs vec < <(awk -F, 'NR == 1 { print $8 "," $9 "," $10 "," $16 }' "$tmp/w")
 				echo "| $base | $v | $phase | $smp | $hwq | $depth | $jobs | $wm [$wl-$wh] | $am [$al-$ah] | $rm [$rl-$rh] | $im [$il-$ih] | $vec | $wn | $ses |"
 				printf 'walks\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "Hardware-queue walks per completed I/O" "$base" "$v" "$phase" "$smp" "$wm [$wl-$wh]" "$rm [$rl-$rh]" >>"$tmp/summary"
 			done

@@ -42,54 +42,62 @@ blk_sd_settings() {
 	DEPTH=${RT_BENCH_DEPTH:-1}
 }
 
-# blk_sd_setup QUEUES NDELAY DEPTH: load scsi_debug (QUEUES submit
-# queues, completions after NDELAY ns), wait for its disk, and set the
-# disk's device queue_depth to DEPTH and its scheduler to none.  Sets
-# BLK_SD_DISK; fails the test if no disk appears.
-blk_sd_setup() {
-	local d
-
-	blk_need_module scsi_debug dev_size_mb=256 submit_queues="$1" \
-		ndelay="$2" max_queue=64 num_tgts=1 max_luns=1
+# blk_disk_ready FIND WHAT DEPTH: wait up to 5 s for the disk that the
+# function FIND prints, then set BLK_SD_DISK to it, its device
+# queue_depth to DEPTH and its scheduler to none; fails the test, naming
+# WHAT, if no such disk appears.
+blk_disk_ready() {
 	BLK_SD_DISK=
 	for _ in $(seq 50); do
-		for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
-			[ -e "$d" ] && BLK_SD_DISK=$(basename "$d")
-		done
+		BLK_SD_DISK=$("$1")
 		[ -n "$BLK_SD_DISK" ] && [ -b "/dev/$BLK_SD_DISK" ] && break
 		sleep 0.1
 	done
 	if [ -z "$BLK_SD_DISK" ] || [ ! -b "/dev/$BLK_SD_DISK" ]; then
-		ktap_exit_fail_msg "no scsi_debug disk appeared"
+		ktap_exit_fail_msg "no $2 disk appeared"
 	fi
 	echo "$3" >"/sys/block/$BLK_SD_DISK/device/queue_depth"
 	echo none >"/sys/block/$BLK_SD_DISK/queue/scheduler" 2>/dev/null
 }
 
-# blk_vs_setup DEPTH: the disk of the virtio-scsi controller that
-# scripts/guest.sh --virtio-scsi attaches (one request virtqueue, one
-# MSI-X vector and one hardware queue per vCPU): set its device
-# queue_depth to DEPTH and its scheduler to none.  Sets BLK_SD_DISK (the
-# disk blk_sd_fio reads); fails the test if there is no such disk.
-blk_vs_setup() {
+# blk_sd_disk: the name of scsi_debug's disk, if it has one.
+blk_sd_disk() {
 	local d
 
-	BLK_SD_DISK=
-	for _ in $(seq 50); do
-		for d in /sys/block/sd*; do
-			[ -e "$d" ] || continue
-			case $(readlink -f "$d/device") in
-			*/virtio*) BLK_SD_DISK=${d##*/} ;;
-			esac
-		done
-		[ -n "$BLK_SD_DISK" ] && [ -b "/dev/$BLK_SD_DISK" ] && break
-		sleep 0.1
-	done
-	if [ -z "$BLK_SD_DISK" ] || [ ! -b "/dev/$BLK_SD_DISK" ]; then
-		ktap_exit_fail_msg "no virtio-scsi disk (scripts/guest.sh --virtio-scsi)"
-	fi
-	echo "$1" >"/sys/block/$BLK_SD_DISK/device/queue_depth"
-	echo none >"/sys/block/$BLK_SD_DISK/queue/scheduler" 2>/dev/null
+	for d in /sys/bus/pseudo/drivers/scsi_debug/adapter*/host*/target*/*/block/*; do
+		[ -e "$d" ] && echo "${d##*/}"
+	done | tail -n 1
+}
+
+# blk_sd_setup QUEUES NDELAY DEPTH: load scsi_debug (QUEUES submit
+# queues, completions after NDELAY ns), wait for its disk, and set the
+# disk's device queue_depth to DEPTH and its scheduler to none.  Sets
+# BLK_SD_DISK; fails the test if no disk appears.
+blk_sd_setup() {
+	blk_need_module scsi_debug dev_size_mb=256 submit_queues="$1" \
+		ndelay="$2" max_queue=64 num_tgts=1 max_luns=1
+	blk_disk_ready blk_sd_disk scsi_debug "$3"
+}
+
+# blk_vs_disk: the name of the disk on a virtio-scsi controller, if any.
+blk_vs_disk() {
+	local d
+
+	for d in /sys/block/sd*; do
+		[ -e "$d" ] || continue
+		case $(readlink -f "$d/device") in
+		*/virtio*) echo "${d##*/}" ;;
+		esac
+	done | tail -n 1
+}
+
+# blk_vs_setup DEPTH: the disk of the virtio-scsi controller that
+# scripts/guest.sh --virtio-scsi attaches (one request virtqueue, one
+# MSI-X vector and one hardware queue per vCPU), with its device
+# queue_depth set to DEPTH and its scheduler to none.  Sets BLK_SD_DISK
+# (the disk blk_sd_fio reads); fails the test if there is no such disk.
+blk_vs_setup() {
+	blk_disk_ready blk_vs_disk "virtio-scsi (scripts/guest.sh --virtio-scsi)" "$1"
 }
 
 # blk_vs_irqs: the interrupts of the virtio request virtqueues so far,
