@@ -150,6 +150,7 @@ else
 	# tests: little CPU) run beside the bases' first builds; what they
 	# share with the bases is locked (fetch.sh, apt.sh).
 	each once "" &
+	once=$!
 fi
 running=0
 for base in $BASES; do
@@ -157,7 +158,12 @@ for base in $BASES; do
 		each base "$base"
 		continue
 	fi
-	[ "$running" -lt "$jobs" ] || { wait -n || true; running=$((running - 1)); }
+	# A free base lane: the "once" lane ending does not make one.
+	while [ "$running" -ge "$jobs" ]; do
+		done_pid=
+		wait -n -p done_pid || true
+		[ "$done_pid" = "$once" ] || running=$((running - 1))
+	done
 	each base "$base" &
 	running=$((running + 1))
 done
