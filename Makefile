@@ -47,7 +47,7 @@ bench:
 	@$(S)/bench.sh
 	@$(S)/count-all.sh
 
-## make count: count the idle and the quiesced path of each variant (BENCH_* as for make bench)
+## make count: count the idle and the quiesced path of each variant, COUNT_PATHS=completion the field path per I/O (BENCH_* as for make bench)
 count:
 	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)"
 	@$(S)/deps.sh build bench

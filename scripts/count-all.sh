@@ -6,7 +6,11 @@
 # to BENCHMARKS-count.csv, measures one smp_mb() on this machine's CPU
 # (scripts/mbcost.sh), and rewrites BENCHMARKS.md and BENCHMARKS.png
 # (scripts/bench-report.sh).  No timing: the same kernel always gives
-# the same counts, so one run per kernel is enough.
+# the same counts, so one run per kernel is enough.  The completion
+# path (COUNT_PATHS=completion, on SMP vCPUs, default 8, and
+# COUNT_DEVICE, default virtio-scsi: see scripts/count.sh) counts every
+# walk of the RT completion job and goes to
+# BENCHMARKS-count-completion.csv; its walks depend on timing.
 #
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
 # BENCH_VARIANTS (default "unpatched ceiling fix series v8 v8-fast").
@@ -20,6 +24,9 @@ variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8 v8-fast}
 csv=$TOP/BENCHMARKS-count.csv
 header="session,base,profile,variant,release,function,insns,serializing,share,calls,path"
 csv_open "$csv" "$header"
+ccsv=$TOP/BENCHMARKS-count-completion.csv
+chead="session,base,profile,variant,release,function,smp,device,ios,walks,insns_total,serializing_total,insns_mode,serializing_mode,share"
+csv_open "$ccsv" "$chead"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 for base in $bases; do
 	check_base "$base"
@@ -29,13 +36,19 @@ for base in $bases; do
 			log "count $base $p $v"
 			bench_build "$base" "$v" "$p" >&2
 			out=$(bench_dir "$base" "$v")/$p
+			release=$(cat "$out/include/config/kernel.release")
 			for path in ${COUNT_PATHS:-idle quiesced}; do
 				line=$("$TOP/scripts/count.sh" --build-dir "$out" --variant "$v" \
-					--selftests-src "$(bench_dir "$base" series)/src" "$base" "$p" "$v" "$path")
+					--selftests-src "$(bench_dir "$base" series)/src" \
+					--smp "${SMP:-8}" --device "${COUNT_DEVICE:-virtio-scsi}" "$base" "$p" "$v" "$path")
 				echo "$line"
 				read -r _ _ _ _ fn rest <<<"$line"
-				get() { grep -o "$1=[0-9]*" <<<"$rest" | cut -d= -f2; }
-				echo "$session,$base,$p,$v,$(cat "$out/include/config/kernel.release"),$fn,$(get insns),$(get serializing),$(get share),$(get calls),$path" >>"$csv"
+				get() { grep -o "$1=[0-9a-z-]*" <<<"$rest" | cut -d= -f2; }
+				if [ "$path" = completion ]; then
+					echo "$session,$base,$p,$v,$release,$fn,$(get smp),$(get device),$(get ios),$(get calls),$(get insns_total),$(get serializing_total),$(get insns),$(get serializing),$(get share)" >>"$ccsv"
+				else
+					echo "$session,$base,$p,$v,$release,$fn,$(get insns),$(get serializing),$(get share),$(get calls),$path" >>"$csv"
+				fi
 			done
 		done
 	done

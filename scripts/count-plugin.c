@@ -16,10 +16,12 @@
  * read-modify-write, xchg with a memory operand (implicitly locked), and
  * mfence, lfence and sfence.
  *
- * At exit the plugin writes to QEMU's log one line per distinct
- * (instructions, serializing) pair, most frequent first:
+ * At exit the plugin writes to QEMU's log a line with the number of
+ * calls and the sums over all of them, then one line per distinct
+ * (instructions, serializing) pair, most frequent first (16 at most):
  *
- *   count: calls=N insns=I serializing=S n=K
+ *   count: entry=0xADDR calls=N distinct=D dropped=X total_insns=I total_serializing=S
+ *   count: insns=I serializing=S n=K
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -59,7 +61,7 @@ static uint64_t entry;
 static struct vcpu vcpus[MAX_VCPUS];
 static struct pair pairs[MAX_PAIRS];
 static unsigned int nr_pairs;
-static uint64_t calls, dropped;
+static uint64_t calls, dropped, total_insns, total_ser;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* vCPUs run in threads of their own (MTTCG): one records at a time. */
@@ -69,6 +71,8 @@ static void record(uint64_t insns, uint64_t ser)
 
 	pthread_mutex_lock(&lock);
 	calls++;
+	total_insns += insns;
+	total_ser += ser;
 	for (i = 0; i < nr_pairs; i++) {
 		if (pairs[i].insns == insns && pairs[i].ser == ser) {
 			pairs[i].n++;
@@ -163,12 +167,14 @@ static int by_count(const void *a, const void *b)
 
 static void at_exit(qemu_plugin_id_t id, void *p)
 {
-	char line[160];
+	char line[200];
 	unsigned int i;
 
 	qsort(pairs, nr_pairs, sizeof(*pairs), by_count);
 	snprintf(line, sizeof(line), "count: entry=0x%" PRIx64 " calls=%" PRIu64
-		 " distinct=%u dropped=%" PRIu64 "\n", entry, calls, nr_pairs, dropped);
+		 " distinct=%u dropped=%" PRIu64 " total_insns=%" PRIu64
+		 " total_serializing=%" PRIu64 "\n", entry, calls, nr_pairs,
+		 dropped, total_insns, total_ser);
 	qemu_plugin_outs(line);
 	for (i = 0; i < nr_pairs && i < 16; i++) {
 		snprintf(line, sizeof(line), "count: insns=%" PRIu64 " serializing=%"

@@ -1,31 +1,50 @@
 #!/bin/bash
-# Count the instructions, and the serializing ones among them, that one
-# call of blk_mq_run_hw_queues() on a queue with one hardware queue
-# executes, callees included: on the idle path (PATH idle, the default:
-# the queue unquiesced, nothing pending), what a completion pays per idle
-# hardware queue it walks, plus the loop around it; on the quiesced path
-# (PATH quiesced), what every run of a quiesced queue pays.  (The whole
-# blk_mq_run_hw_queues() is counted because whether the compiler inlines
-# blk_mq_run_hw_queue() into it differs between variants.)  The kernel is
-# that of BASE/PROFILE's build directory, or of --build-dir DIR; with
-# --variant V the count refuses any other than BASE's variant V (the
-# directory's built-variant file, see build.sh); --selftests-src DIR is
-# the tree the guest's module comes from (scripts/guest.sh).  The calls come from the harness's hot-path module
-# (tests/bench/guest) on one vCPU under QEMU TCG with the plugin
+# Count the instructions, and the serializing ones among them, that
+# blk_mq_run_hw_queues() executes, callees included.
+#
+# PATH idle (the default) and quiesced: one call on a queue with one
+# hardware queue, from the harness's hot-path module (tests/bench/guest)
+# on one vCPU: on the idle path (the queue unquiesced, nothing pending)
+# what a completion pays per idle hardware queue it walks, plus the loop
+# around it; on the quiesced path what every run of a quiesced queue
+# pays.  The number is the most frequent count per call; it does not
+# depend on timing.  (The whole blk_mq_run_hw_queues() is counted
+# because whether the compiler inlines blk_mq_run_hw_queue() into it
+# differs between variants.)
+#
+# PATH completion: the field path.  The RT completion job
+# (rt_completion_bench.sh: sequential reads, device queue_depth 1, so
+# that every completion reruns all hardware queues) on --smp N vCPUs
+# (default 8) and, with --device virtio-scsi (the default), a
+# virtio-scsi disk with one request queue and MSI-X vector per vCPU
+# (--device scsi_debug: scsi_debug's timer completions).  Every walk of
+# the job is counted; the line adds the job's completed I/Os and the
+# totals per I/O.  The mode per walk is reported too: a walk that
+# sleeps on a lock or is interrupted is counted with what its vCPU ran
+# meanwhile, so the totals carry that noise and the mode does not.
+#
+# The kernel is that of BASE/PROFILE's build directory, or of
+# --build-dir DIR; with --variant V the count refuses any other than
+# BASE's variant V (the directory's built-variant file, see build.sh);
+# --selftests-src DIR is the tree the guest's module comes from
+# (scripts/guest.sh).  The guest runs under QEMU TCG with the plugin
 # scripts/count-plugin.c, which is built here against the qemu-plugin.h
-# of the installed QEMU's own Debian source package.  The number is the
-# most frequent count per call; it does not depend on timing.  Prints
-# one line:
+# of the installed QEMU's own Debian source package.  Prints one line:
 #
 #   count: BASE PROFILE LABEL FUNCTION insns=I serializing=S share=P% calls=N path=PATH
 #
+# to which the completion path appends
+#
+#   ios=N insns_total=I serializing_total=S smp=N device=D
+#
 #   scripts/count.sh [--build-dir DIR] [--selftests-src DIR] [--variant V]
-#                    BASE PROFILE LABEL [PATH]
+#                    [--smp N] [--device D] BASE PROFILE LABEL [PATH]
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 gopts=()
+smp=8 device=virtio-scsi
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build-dir | --selftests-src | --variant)
@@ -33,17 +52,28 @@ while [ $# -gt 0 ]; do
 		[ "$1" != --build-dir ] || export BUILD_DIR=$2
 		gopts+=("$1" "$2")
 		shift 2 ;;
+	--smp | --device)
+		[ $# -ge 2 ] || usage_error "$1 needs a value"
+		if [ "$1" = --smp ]; then smp=$2; else device=$2; fi
+		shift 2 ;;
 	--*) usage_error "unknown option $1" ;;
 	*) break ;;
 	esac
 done
 [ $# -ge 3 ] && [ $# -le 4 ] ||
-	usage_error "usage: $PROG [--build-dir DIR] [--selftests-src DIR] [--variant V] BASE PROFILE LABEL [idle|quiesced]"
+	usage_error "usage: $PROG [--build-dir DIR] [--selftests-src DIR] [--variant V] [--smp N] [--device D] BASE PROFILE LABEL [idle|quiesced|completion]"
 base=$1 profile=$2 label=$3 path=${4:-idle}
 case $path in
 idle) quiesced=0 ;;
 quiesced) quiesced=1 ;;
-*) usage_error "unknown path '$path' (idle, quiesced)" ;;
+completion) ;;
+*) usage_error "unknown path '$path' (idle, quiesced, completion)" ;;
+esac
+case $smp in '' | *[!0-9]* | 0) usage_error "--smp: a number of vCPUs, not '$smp'" ;; esac
+case $device in
+scsi_debug) vscsi=() ;;
+virtio-scsi) vscsi=(--virtio-scsi "$smp") ;;
+*) usage_error "--device: scsi_debug or virtio-scsi, not '$device'" ;;
 esac
 check_base "$base"
 set_profile "$profile"
@@ -90,20 +120,42 @@ addr=$(awk -v s="$fn" '$3 == s { print $1; exit }' "$out/System.map")
 [ -n "$addr" ] || die "no $fn in $out/System.map"
 so=$(plugin_so)
 
-# One vCPU, so that every call is the uncontended idle path; a kernel
-# that finds itself alone patches its lock prefixes out (x86 SMP
-# alternatives, still in 6.12), which noreplace-smp prevents.
-"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --append noreplace-smp --smp 1 \
-	--deadline "${COUNT_DEADLINE:-600}" --env "HOTPATH_BENCH_MS=${COUNT_MS:-300} HOTPATH_BENCH_QUIESCED=$quiesced" \
-	"$base" "$profile" hotpath_bench.sh >&2 ||
-	die "the counting guest failed, see $out/guest.log"
 log=$out/plugin.log
+if [ "$path" = completion ]; then
+	# One hardware queue per vCPU, fewer fio jobs than hardware queues:
+	# the job of make contention.
+	env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=${RT_BENCH_JOBS:-2}"
+	env+=" RT_BENCH_DEVICE=$device"
+	"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --smp "$smp" --mem 4096 \
+		"${vscsi[@]}" --deadline "${COUNT_DEADLINE:-900}" --env "$env" \
+		"$base" "$profile" rt_completion_bench.sh >&2 ||
+		die "the counting guest failed, see $out/guest.log"
+else
+	# One vCPU, so that every call is the uncontended idle path; a kernel
+	# that finds itself alone patches its lock prefixes out (x86 SMP
+	# alternatives, still in 6.12), which noreplace-smp prevents.
+	"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --append noreplace-smp --smp 1 \
+		--deadline "${COUNT_DEADLINE:-600}" --env "HOTPATH_BENCH_MS=${COUNT_MS:-300} HOTPATH_BENCH_QUIESCED=$quiesced" \
+		"$base" "$profile" hotpath_bench.sh >&2 ||
+		die "the counting guest failed, see $out/guest.log"
+fi
 head=$(grep -m1 '^count: entry=' "$log") || die "no count in $log"
 calls=$(grep -o 'calls=[0-9]*' <<<"$head" | cut -d= -f2)
 top=$(grep -m1 '^count: insns=' "$log") || die "no call of $fn was counted"
 field() { grep -o "$1=[0-9]*" <<<"$top" | cut -d= -f2; }
 insns=$(field insns) ser=$(field serializing) n=$(field n)
-[ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
 share=$((100 * n / calls))
-[ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
-echo "count: $base $profile $label $fn insns=$insns serializing=$ser share=$share% calls=$calls path=$path"
+line="count: $base $profile $label $fn insns=$insns serializing=$ser share=$share% calls=$calls path=$path"
+if [ "$path" = completion ]; then
+	ios=$(sed -n 's/^# rt_completion: ios=\([0-9]*\).*/\1/p' "$out/guest.log" | tail -n 1)
+	[ -n "$ios" ] && [ "$ios" -gt 0 ] || die "the job completed no I/O, see $out/guest.log"
+	ti=$(grep -o 'total_insns=[0-9]*' <<<"$head" | cut -d= -f2)
+	ts=$(grep -o 'total_serializing=[0-9]*' <<<"$head" | cut -d= -f2)
+	[ -n "$ti" ] && [ -n "$ts" ] || die "no totals in $log"
+	[ "$calls" -ge 100 ] || die "only $calls walks were counted in $ios I/Os"
+	line+=" ios=$ios insns_total=$ti serializing_total=$ts smp=$smp device=$device"
+else
+	[ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
+	[ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
+fi
+echo "$line"

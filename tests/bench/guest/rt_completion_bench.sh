@@ -12,18 +12,29 @@
 # IOPS, completion latency and how many IRQ, softirq, timer and kworker
 # threads were seen in D state.  It has no pass/fail threshold on speed.
 #
+# With RT_BENCH_DEVICE=virtio-scsi the same job runs on the disk of
+# scripts/guest.sh --virtio-scsi, whose completions arrive as per-queue
+# MSI-X interrupts.  The last message line gives the completed I/Os, for
+# counts per I/O (scripts/count.sh's completion path).
+#
 # RT_BENCH_SECS (default 10), RT_BENCH_QUEUES (default 8),
 # RT_BENCH_JOBS (default 2), RT_BENCH_NDELAY (ns, default 20000),
-# RT_BENCH_DEPTH (device queue_depth, default 1).
+# RT_BENCH_DEPTH (device queue_depth, default 1), RT_BENCH_DEVICE
+# (scsi_debug, the default, or virtio-scsi).
 
 source "$(dirname "$(readlink -f "$0")")/bench_lib.sh"
 
 blk_sd_settings
+DEVICE=${RT_BENCH_DEVICE:-scsi_debug}
 
 ktap_print_header
 blk_need_root
 blk_need_cmd fio
-blk_sd_setup "$QUEUES" "$NDELAY" "$DEPTH"
+case $DEVICE in
+scsi_debug) blk_sd_setup "$QUEUES" "$NDELAY" "$DEPTH" ;;
+virtio-scsi) blk_vs_setup "$DEPTH" ;;
+*) ktap_exit_fail_msg "RT_BENCH_DEVICE: scsi_debug or virtio-scsi, not '$DEVICE'" ;;
+esac
 disk=$BLK_SD_DISK
 ktap_set_plan 1
 
@@ -58,15 +69,18 @@ sampler=
 
 line=$(cat "$tmp/fio")
 kbs=$(awk -F';' '{ print $7 }' <<<"$line")
+kib=$(awk -F';' '{ print $6 }' <<<"$line")
 iops=$(awk -F';' '{ print $8 }' <<<"$line")
 read -r samples dsum dmax <"$tmp/dstate"
 hwqs=("/sys/block/$disk/mq/"*)
-ktap_print_msg "rt_completion: queues=$QUEUES hw_queues=${#hwqs[@]} jobs=$JOBS" \
+ktap_print_msg "rt_completion: device=$DEVICE queues=$QUEUES hw_queues=${#hwqs[@]} jobs=$JOBS" \
 	"ndelay=${NDELAY}ns queue_depth=$DEPTH secs=$SECS"
 ktap_print_msg "rt_completion: MB/s=$((${kbs:-0} / 1024)) IOPS=${iops:-0}" \
 	"clat_us p50=$(blk_fio_clat "$line" 50.000000) p99=$(blk_fio_clat "$line" 99.000000)" \
 	"p99.9=$(blk_fio_clat "$line" 99.900000)"
 ktap_print_msg "rt_completion: D-state samples=$samples sum=$dsum max=$dmax"
+# 64 KiB per I/O (blk_sd_fio).
+ktap_print_msg "rt_completion: ios=$((${kib:-0} / 64))"
 
 blk_bench_result "$rc" "$tmp/fio.err" "rt completion benchmark ran"
 ktap_finished
