@@ -17,7 +17,9 @@
 # "unpatched fix series"), CONTENTION_ROUNDS (default 3), SMP (vCPUs and
 # hardware queues, default 8), CONTENTION_DEVICE (scsi_debug, the
 # default, or virtio-scsi), RT_BENCH_SECS (default 8), RT_BENCH_JOBS
-# (default 2), CONTENTION_HOTPATH_MS (default 200).
+# (default 2), RT_BENCH_DEPTH (the device's queue_depth, default 1:
+# keep it below RT_BENCH_JOBS, so that completions rerun the hardware
+# queues), CONTENTION_HOTPATH_MS (default 200).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +48,7 @@ csv_open "$wcsv" "$whead"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 bench_build_each "$p" "$bases" "$variants"
 env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=${RT_BENCH_JOBS:-2}"
+env+=" RT_BENCH_DEPTH=${RT_BENCH_DEPTH:-1}"
 env+=" CONTENTION_HOTPATH_MS=${CONTENTION_HOTPATH_MS:-200} RT_BENCH_DEVICE=$device"
 for r in $(seq 1 "$rounds"); do
 	for base in $bases; do

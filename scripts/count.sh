@@ -125,7 +125,7 @@ if [ "$path" = completion ]; then
 	# One hardware queue per vCPU, fewer fio jobs than hardware queues:
 	# the job of make contention.
 	env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=${RT_BENCH_JOBS:-2}"
-	env+=" RT_BENCH_DEVICE=$device"
+	env+=" RT_BENCH_DEVICE=$device RT_BENCH_DEPTH=${RT_BENCH_DEPTH:-1}"
 	"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --smp "$smp" --mem 4096 \
 		"${vscsi[@]}" --deadline "${COUNT_DEADLINE:-900}" --env "$env" \
 		"$base" "$profile" rt_completion_bench.sh >&2 ||
