@@ -322,7 +322,7 @@ refs="unpatched ceiling series v8 v8-fast"
 		echo "### Counted per completed I/O: the field path"
 		echo
 		echo "The RT completion job (rt_completion_bench.sh: sequential 64 KiB reads,"
-		echo "device queue_depth 1, two fio jobs, one hardware queue per vCPU) under"
+		echo "device queue_depth below the fio jobs, one hardware queue per vCPU) under"
 		echo "the TCG plugin, which counts every call of blk_mq_run_hw_queues(),"
 		echo "callees included: the walks per completed I/O, and the instructions and"
 		echo "serializing instructions of all walks divided by the job's completed"
@@ -334,21 +334,22 @@ refs="unpatched ceiling series v8 v8-fast"
 		echo "PREEMPT_RT, tracer off).  One run per variant: the walks depend on"
 		echo "timing, the count per walk does not.  Per base, vCPU count and device,"
 		echo "the newest session.  Command: \`SMP=N BENCH_PROFILES=rtirqsoff"
-		echo "COUNT_PATHS=completion make count\` (scripts/count.sh's completion path)."
+		echo "COUNT_PATHS=completion RT_BENCH_JOBS=J RT_BENCH_DEPTH=Q make count\`"
+		echo "(scripts/count.sh's completion path)."
 		echo
-		echo "| base | variant | vCPUs | device | I/Os | walks per I/O | instructions per I/O | serializing per I/O | per walk (mode) | serializing per walk (mode) | mode's share | session |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		echo "| base | variant | vCPUs | device | fio jobs | queue_depth | I/Os | walks per I/O | instructions per I/O | serializing per I/O | per walk (mode) | serializing per walk (mode) | mode's share | session |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 		for k in $(tail -n +2 "$cccsv" | awk -F, '{ print $2 "," $7 "," $8 "," $1 }' | sort -t, -k1,1 -k2,2n -k3,3 -k4,4 |
 			awk -F, '{ k = $1 "," $2 "," $3; if (!(k in s)) o[++n] = k; s[k] = $4 }
 				END { for (i = 1; i <= n; i++) print o[i] "," s[o[i]] }'); do
 			IFS=, read -r base smp dev ses <<<"$k"
 			for v in $variants; do
 				awk -F, -v s="$ses" -v b="$base" -v m="$smp" -v d="$dev" -v v="$v" '
-					$1 == s && $2 == b && $7 == m && $8 == d && $4 == v && $9 > 0 {
-						printf "| %s | %s | %s | %s | %d | %.2f | %.0f | %.2f | %d | %d | %d%% | %s |\n",
-							b, v, m, d, $9, $10 / $9, $11 / $9, $12 / $9, $13, $14, $15, s
+					$1 == s && $2 == b && $7 == m && $8 == d && $4 == v && $11 > 0 {
+						printf "| %s | %s | %s | %s | %s | %s | %d | %.2f | %.0f | %.2f | %d | %d | %d%% | %s |\n",
+							b, v, m, d, $9, $10, $11, $12 / $11, $13 / $11, $14 / $11, $15, $16, $17, s
 						printf "counted\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t%.2f\n",
-							"Counted per completed I/O", b, v, m, d, $10 / $9, $11 / $9, $12 / $9 >> summary
+							"Counted per completed I/O", b, v, m, d, $12 / $11, $13 / $11, $14 / $11 >> summary
 					}' summary="$tmp/summary" "$cccsv"
 			done
 		done

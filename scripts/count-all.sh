@@ -25,7 +25,7 @@ csv=$TOP/BENCHMARKS-count.csv
 header="session,base,profile,variant,release,function,insns,serializing,share,calls,path"
 csv_open "$csv" "$header"
 ccsv=$TOP/BENCHMARKS-count-completion.csv
-chead="session,base,profile,variant,release,function,smp,device,ios,walks,insns_total,serializing_total,insns_mode,serializing_mode,share"
+chead="session,base,profile,variant,release,function,smp,device,jobs,queue_depth,ios,walks,insns_total,serializing_total,insns_mode,serializing_mode,share"
 csv_open "$ccsv" "$chead"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 for base in $bases; do
@@ -45,7 +45,7 @@ for base in $bases; do
 				read -r _ _ _ _ fn rest <<<"$line"
 				get() { grep -o "$1=[0-9a-z-]*" <<<"$rest" | cut -d= -f2; }
 				if [ "$path" = completion ]; then
-					echo "$session,$base,$p,$v,$release,$fn,$(get smp),$(get device),$(get ios),$(get calls),$(get insns_total),$(get serializing_total),$(get insns),$(get serializing),$(get share)" >>"$ccsv"
+					echo "$session,$base,$p,$v,$release,$fn,$(get smp),$(get device),$(get jobs),$(get depth),$(get ios),$(get calls),$(get insns_total),$(get serializing_total),$(get insns),$(get serializing),$(get share)" >>"$ccsv"
 				else
 					echo "$session,$base,$p,$v,$release,$fn,$(get insns),$(get serializing),$(get share),$(get calls),$path" >>"$csv"
 				fi

@@ -17,7 +17,8 @@
 # that every completion reruns all hardware queues) on --smp N vCPUs
 # (default 8) and, with --device virtio-scsi (the default), a
 # virtio-scsi disk with one request queue and MSI-X vector per vCPU
-# (--device scsi_debug: scsi_debug's timer completions).  Every walk of
+# (--device scsi_debug: scsi_debug's timer completions), RT_BENCH_JOBS
+# fio jobs (2) and device queue_depth RT_BENCH_DEPTH (1).  Every walk of
 # the job is counted; the line adds the job's completed I/Os and the
 # totals per I/O.  The mode per walk is reported too: a walk that
 # sleeps on a lock or is interrupted is counted with what its vCPU ran
@@ -35,7 +36,7 @@
 #
 # to which the completion path appends
 #
-#   ios=N insns_total=I serializing_total=S smp=N device=D
+#   ios=N insns_total=I serializing_total=S smp=N device=D jobs=J depth=Q
 #
 #   scripts/count.sh [--build-dir DIR] [--selftests-src DIR] [--variant V]
 #                    [--smp N] [--device D] BASE PROFILE LABEL [PATH]
@@ -124,8 +125,9 @@ log=$out/plugin.log
 if [ "$path" = completion ]; then
 	# One hardware queue per vCPU, fewer fio jobs than hardware queues:
 	# the job of make contention.
-	env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=${RT_BENCH_JOBS:-2}"
-	env+=" RT_BENCH_DEVICE=$device RT_BENCH_DEPTH=${RT_BENCH_DEPTH:-1}"
+	jobs=${RT_BENCH_JOBS:-2} depth=${RT_BENCH_DEPTH:-1}
+	env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=$jobs"
+	env+=" RT_BENCH_DEVICE=$device RT_BENCH_DEPTH=$depth"
 	"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --smp "$smp" --mem 4096 \
 		"${vscsi[@]}" --deadline "${COUNT_DEADLINE:-900}" --env "$env" \
 		"$base" "$profile" rt_completion_bench.sh >&2 ||
@@ -153,7 +155,7 @@ if [ "$path" = completion ]; then
 	ts=$(grep -o 'total_serializing=[0-9]*' <<<"$head" | cut -d= -f2)
 	[ -n "$ti" ] && [ -n "$ts" ] || die "no totals in $log"
 	[ "$calls" -ge 100 ] || die "only $calls walks were counted in $ios I/Os"
-	line+=" ios=$ios insns_total=$ti serializing_total=$ts smp=$smp device=$device"
+	line+=" ios=$ios insns_total=$ti serializing_total=$ts smp=$smp device=$device jobs=$jobs depth=$depth"
 else
 	[ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
 	[ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
