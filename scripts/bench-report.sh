@@ -325,20 +325,24 @@ refs="unpatched ceiling series v8 v8-fast"
 		echo "device queue_depth below the fio jobs, one hardware queue per vCPU) under"
 		echo "the TCG plugin, which counts every call of blk_mq_run_hw_queues(),"
 		echo "callees included: the walks per completed I/O, and the instructions and"
-		echo "serializing instructions of all walks divided by the job's completed"
-		echo "I/Os.  The totals hold everything a walk does, queueing the run of each"
-		echo "hardware queue that has work included; a walk that sleeps on a lock or"
-		echo "takes an interrupt is also counted with what its vCPU ran meanwhile."
-		echo "The mode is the most frequent count per walk, with its share of the"
-		echo "walks.  The kernels are make contention's (profile rtirqsoff,"
-		echo "PREEMPT_RT, tracer off).  One run per variant: the walks depend on"
-		echo "timing, the count per walk does not.  Per base, vCPU count and device,"
+		echo "serializing instructions of all walks divided by the walks (mean per"
+		echo "walk) and by the job's completed I/Os.  The sums hold everything a walk"
+		echo "does, queueing the run of each hardware queue that has work included;"
+		echo "a walk that sleeps on a lock or takes an interrupt is also counted with"
+		echo "what its vCPU ran meanwhile.  The mode is the most frequent count per"
+		echo "walk (instructions/serializing), with its share of the walks.  How"
+		echo "often the job walks depends on timing, and the plugin's own cost"
+		echo "changes that timing: compare the means per walk across variants, not"
+		echo "the figures per I/O; the walks table above counts the walks per I/O"
+		echo "without the plugin, in rounds.  The kernels are make contention's (profile"
+		echo "rtirqsoff, PREEMPT_RT, tracer off).  One run per variant.  Per base,"
+		echo "vCPU count and device,"
 		echo "the newest session.  Command: \`SMP=N BENCH_PROFILES=rtirqsoff"
 		echo "COUNT_PATHS=completion RT_BENCH_JOBS=J RT_BENCH_DEPTH=Q make count\`"
 		echo "(scripts/count.sh's completion path)."
 		echo
-		echo "| base | variant | vCPUs | device | fio jobs | queue_depth | I/Os | walks per I/O | instructions per I/O | serializing per I/O | per walk (mode) | serializing per walk (mode) | mode's share | session |"
-		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		echo "| base | variant | vCPUs | device | fio jobs | queue_depth | I/Os | walks per I/O | instructions per walk | serializing per walk | instructions per I/O | serializing per I/O | mode per walk | mode's share | session |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 		for k in $(tail -n +2 "$cccsv" | awk -F, '{ print $2 "," $7 "," $8 "," $1 }' | sort -t, -k1,1 -k2,2n -k3,3 -k4,4 |
 			awk -F, '{ k = $1 "," $2 "," $3; if (!(k in s)) o[++n] = k; s[k] = $4 }
 				END { for (i = 1; i <= n; i++) print o[i] "," s[o[i]] }'); do
@@ -346,10 +350,11 @@ refs="unpatched ceiling series v8 v8-fast"
 			for v in $variants; do
 				awk -F, -v s="$ses" -v b="$base" -v m="$smp" -v d="$dev" -v v="$v" '
 					$1 == s && $2 == b && $7 == m && $8 == d && $4 == v && $11 > 0 {
-						printf "| %s | %s | %s | %s | %s | %s | %d | %.2f | %.0f | %.2f | %d | %d | %d%% | %s |\n",
-							b, v, m, d, $9, $10, $11, $12 / $11, $13 / $11, $14 / $11, $15, $16, $17, s
+						w = $12 > 0 ? $12 : 1
+						printf "| %s | %s | %s | %s | %s | %s | %d | %.2f | %.0f | %.2f | %.0f | %.2f | %d/%d | %d%% | %s |\n",
+							b, v, m, d, $9, $10, $11, $12 / $11, $13 / w, $14 / w, $13 / $11, $14 / $11, $15, $16, $17, s
 						printf "counted\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t%.2f\n",
-							"Counted per completed I/O", b, v, m, d, $12 / $11, $13 / $11, $14 / $11 >> summary
+							"Counted per walk of the completion job", b, v, m, d, $12 / $11, $13 / w, $14 / w >> summary
 					}' summary="$tmp/summary" "$cccsv"
 			done
 		done
