@@ -353,8 +353,8 @@ refs="unpatched ceiling series v8 v8-fast"
 						w = $12 > 0 ? $12 : 1
 						printf "| %s | %s | %s | %s | %s | %s | %d | %.2f | %.0f | %.2f | %.0f | %.2f | %d/%d | %d%% | %s |\n",
 							b, v, m, d, $9, $10, $11, $12 / $11, $13 / w, $14 / w, $13 / $11, $14 / $11, $15, $16, $17, s
-						printf "counted\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t%.2f\n",
-							"Counted per walk of the completion job", b, v, m, d, $12 / $11, $13 / w, $14 / w >> summary
+						printf "counted\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t%.2f\t%d/%d\n",
+							"Counted per walk of the completion job (mean; most frequent walk)", b, v, m, d, $12 / $11, $13 / w, $14 / w, $15, $16 >> summary
 					}' summary="$tmp/summary" "$cccsv"
 			done
 		done

@@ -40,7 +40,7 @@ if [ -s "$tmp/summary" ]; then
 			printf "  %-9s %-10s %s vCPUs  %-32s %-5s %s events%s\n", $4, $5, $6, $7, $8, $9,
 				$10 == "-" ? "" : ", " $10 " per 1000 I/Os" }
 		$1 == "walks" { printf "  %-9s %-22s %s vCPUs  %s walks per I/O\n", $4, $5, $6, $7 }
-		$1 == "counted" { printf "  %-9s %s vCPUs %-11s %s instructions, %s serializing per walk\n", $4, $5, $6, $8, $9 }
+		$1 == "counted" { printf "  %-9s %2s vCPUs  %5s instructions, %5s serializing; %s\n", $4, $5, $8, $9, $10 }
 		$1 == "timed" { printf "  %-6s %-9s %8s  vs unpatched %s, series %s,\n%29s v8 %s, v8-fast %s\n", $4, $5, $6, $7, $9, "", $10, $11 }' \
 		"$tmp/summary" | sed 's/ *$//' >"$tmp/bench"
 else
