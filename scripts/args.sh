@@ -5,6 +5,7 @@
 #
 #   scripts/args.sh [base=B] [bases="B..."] [profiles="P..."]
 #                   [variants="V..."] [rounds=N] [ksrc=DIR]
+#                   [paths="P..."] [device=D] [smp=N]
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -25,6 +26,19 @@ for arg in "$@"; do
 			esac
 		done ;;
 	rounds) [[ $val =~ ^[1-9][0-9]*$ ]] || usage_error "ROUNDS must be a positive number, not '$val'" ;;
+	smp) [[ $val =~ ^[1-9][0-9]*$ ]] || usage_error "SMP must be a positive number, not '$val'" ;;
+	paths)
+		for p in $val; do
+			case $p in
+			idle | quiesced | completion) ;;
+			*) usage_error "unknown path '$p' in COUNT_PATHS (idle, quiesced, completion)" ;;
+			esac
+		done ;;
+	device)
+		case $val in
+		scsi_debug | virtio-scsi) ;;
+		*) usage_error "unknown device '$val' (scsi_debug, virtio-scsi)" ;;
+		esac ;;
 	ksrc)
 		[ -d "$val" ] || usage_error "KSRC '$val' is not a directory"
 		git -C "$val" rev-parse --git-dir >/dev/null 2>&1 ||

@@ -13,16 +13,17 @@
 # differs between variants.)
 #
 # PATH completion: the field path.  The RT completion job
-# (rt_completion_bench.sh: sequential reads, device queue_depth 1, so
-# that every completion reruns all hardware queues) on --smp N vCPUs
+# (rt_completion_bench.sh: sequential reads, the device's queue_depth
+# below the fio jobs, so that completions rerun all hardware queues) on
+# --smp N vCPUs
 # (default 8) and, with --device virtio-scsi (the default), a
 # virtio-scsi disk with one request queue and MSI-X vector per vCPU
 # (--device scsi_debug: scsi_debug's timer completions), RT_BENCH_JOBS
 # fio jobs (2) and device queue_depth RT_BENCH_DEPTH (1).  Every walk of
 # the job is counted; the line adds the job's completed I/Os and the
-# totals per I/O.  The mode per walk is reported too: a walk that
+# sums over all walks.  The mode per walk is reported too: a walk that
 # sleeps on a lock or is interrupted is counted with what its vCPU ran
-# meanwhile, so the totals carry that noise and the mode does not.
+# meanwhile, so the sums carry that noise and the mode does not.
 #
 # The kernel is that of BASE/PROFILE's build directory, or of
 # --build-dir DIR; with --variant V the count refuses any other than

@@ -391,6 +391,10 @@ test_args_first() {
 	run "unknown variant 'bogus'" make -s -C "$TOP" bench BENCH_VARIANTS=bogus
 	run "unknown profile 'bogus'" make -s -C "$TOP" count BENCH_PROFILES=bogus
 	run "unknown variant 'bogus'" make -s -C "$TOP" contention CONTENTION_VARIANTS=bogus
+	run "unknown device 'nvme'" make -s -C "$TOP" contention CONTENTION_DEVICE=nvme
+	run "SMP must be a positive number, not 'x'" make -s -C "$TOP" contention SMP=x
+	run "unknown path 'field' in COUNT_PATHS" make -s -C "$TOP" count COUNT_PATHS='idle field'
+	run "unknown device 'nvme'" make -s -C "$TOP" count COUNT_DEVICE=nvme
 	run "KSRC '$tmp/none' is not a directory" make -s -C "$TOP" apply KSRC="$tmp/none"
 	run "KSRC '$tmp' is not a git tree" make -s -C "$TOP" KSRC="$tmp"
 	run "unknown base 'nosuch'" make -s -C "$TOP" tree BASE=nosuch

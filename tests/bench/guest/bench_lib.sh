@@ -120,6 +120,15 @@ blk_sd_fio() {
 		--offset_increment=16m --size=16m >"$3" 2>"$4"
 }
 
+# blk_fio_ios OUT: the I/Os that blk_sd_fio completed, from fio's terse
+# line in OUT (field 6, KiB read; 64 KiB per I/O).
+blk_fio_ios() {
+	local kib
+
+	kib=$(awk -F';' '{ print $6 }' "$1")
+	echo $((${kib:-0} / 64))
+}
+
 # blk_bench_result RC ERR MSG: the test's result: a failed fio (status
 # RC, its errors in ERR), a problem in the kernel log, or a pass with MSG.
 blk_bench_result() {

@@ -204,19 +204,11 @@ disk=$BLK_SD_DISK
 hwqs=("/sys/block/$disk/mq/"*)
 ktap_print_msg "contention: job device=$DEVICE hw_queues=${#hwqs[@]} jobs=$JOBS" \
 	"queue_depth=$DEPTH secs=$SECS ($what)"
-# ios FIO: the I/Os of fio's terse line FIO (field 6, KiB read; 64 KiB
-# per I/O).
-ios() {
-	local kib
-
-	kib=$(awk -F';' '{ print $6 }' "$1")
-	echo $((${kib:-0} / 64))
-}
 rc=0
 trace_start
 blk_sd_fio "$SECS" "$JOBS" "$tmp/fio" "$tmp/fio.err" || rc=$?
 trace_stop
-report "$phase" "$(ios "$tmp/fio")"
+report "$phase" "$(blk_fio_ios "$tmp/fio")"
 lost=$(grep -c 'LOST.*EVENTS' "$tmp/trace" || true)
 [ "$lost" -eq 0 ] || ktap_print_msg "contention: trace buffer lost events $lost times"
 blk_bench_result "$rc" "$tmp/fio.err" "$phase phase traced"
@@ -239,7 +231,7 @@ elif echo 'p:blkq/walks blk_mq_run_hw_queues caller=+0($stack):symbol async=%si:
 	trace_stop
 	echo 0 >"$T/events/blkq/enable"
 	read -r irq1 _ < <(blk_vs_irqs)
-	ios=$(ios "$tmp/fio")
+	ios=$(blk_fio_ios "$tmp/fio")
 	hits() { awk -v e="$1" '$1 == e { print $2 }' "$T/kprobe_profile"; }
 	walks=$(hits walks) runs=$(hits runs)
 	async=$(grep -c ' walks: .*async=1' "$tmp/trace" || true)

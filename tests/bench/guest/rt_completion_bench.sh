@@ -69,7 +69,6 @@ sampler=
 
 line=$(cat "$tmp/fio")
 kbs=$(awk -F';' '{ print $7 }' <<<"$line")
-kib=$(awk -F';' '{ print $6 }' <<<"$line")
 iops=$(awk -F';' '{ print $8 }' <<<"$line")
 read -r samples dsum dmax <"$tmp/dstate"
 hwqs=("/sys/block/$disk/mq/"*)
@@ -79,8 +78,7 @@ ktap_print_msg "rt_completion: MB/s=$((${kbs:-0} / 1024)) IOPS=${iops:-0}" \
 	"clat_us p50=$(blk_fio_clat "$line" 50.000000) p99=$(blk_fio_clat "$line" 99.000000)" \
 	"p99.9=$(blk_fio_clat "$line" 99.900000)"
 ktap_print_msg "rt_completion: D-state samples=$samples sum=$dsum max=$dmax"
-# 64 KiB per I/O (blk_sd_fio).
-ktap_print_msg "rt_completion: ios=$((${kib:-0} / 64))"
+ktap_print_msg "rt_completion: ios=$(blk_fio_ios "$tmp/fio")"
 
 blk_bench_result "$rc" "$tmp/fio.err" "rt completion benchmark ran"
 ktap_finished
