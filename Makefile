@@ -21,6 +21,13 @@ ARGS := $(S)/args.sh
 DEPS_ALL := build check
 DEPS_CHECK := build check blktests
 
+# ONLY is a regular expression: make must not expand its "$" (ONLY='^a$|^b$'
+# would lose "$|", an automatic variable) when it hands it to the checks.
+ifdef ONLY
+override ONLY := $(value ONLY)
+export ONLY
+endif
+
 .PHONY: all deps check bench count irqsoff contention blktests blktests-repeat kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean help
 

@@ -17,41 +17,46 @@ shift
 for base in $bases; do
 	check_base "$base"
 done
-results=$WORKDIR/blktests/results
-# make check's blktests runs write $results too; the table's copies live
-# apart from them.
+# The table's copies of each run's results (blktests.sh writes them into
+# the build directory, which the next build reuses).
 table=$WORKDIR/blktests/table
 mkdir -p "$table"
 md=$TOP/BLKTESTS.md
 for base in $bases; do
-	t0=$(date +%s)
-	lines=()
-	for v in unpatched series; do
-		rm -f "$results/$base-$v.tsv" "$table/$base-$v.tsv" "$table/$base-$v.splats"
-		out=$(build_out "$base" rt)
-		rc=0
-		line=$("$TOP/scripts/blktests.sh" "$base" "$v" "$@") || rc=$?
-		[ "$rc" -ne 77 ] || exit 77
-		lines+=("${line:-blktests: $base $v: no result}")
-		echo "${lines[-1]}"
-		cp "$results/$base-$v.tsv" "$table/$base-$v.tsv" 2>/dev/null || : >"$table/$base-$v.tsv"
-		# Each report with the blktests test that was running (the last
-		# "run blktests" line before it); the whole console is kept.
-		cp "$out/guest.log" "$table/$base-$v.guest.log" 2>/dev/null || true
-		"$TOP/scripts/splats.sh" "$out/guest.log" >"$table/splats.tmp"
-		if [ -s "$table/splats.tmp" ]; then
-			awk 'NR == FNR { s[$0] = 1; next }
-				match($0, /run blktests [^ ]+/) { t = substr($0, RSTART + 13, RLENGTH - 13) }
-				$0 in s { print (t == "" ? "(before any test)" : t) ": " $0 }' \
-				"$table/splats.tmp" "$out/guest.log" | head -n 10 >"$table/$base-$v.splats"
-		fi
-		rm -f "$table/splats.tmp"
-	done
-	{
-		echo "Run on $(date -u +%Y-%m-%dT%H:%MZ) in $(($(date +%s) - t0)) s:"
-		echo
-		printf '    %s\n' "${lines[@]}"
-	} >"$table/$base.summary"
+	# One base's two runs and the copies of their results are one turn
+	# of its rt tree and build directory (lib.sh hold): make check or
+	# make uses them too.
+	(
+		hold_build "$base" rt
+		t0=$(date +%s)
+		lines=()
+		for v in unpatched series; do
+			out=$(build_out "$base" rt)
+			rm -f "$out/blktests.tsv" "$table/$base-$v.tsv" "$table/$base-$v.splats"
+			rc=0
+			line=$("$TOP/scripts/blktests.sh" "$base" "$v" "$@") || rc=$?
+			[ "$rc" -ne 77 ] || exit 77
+			lines+=("${line:-blktests: $base $v: no result}")
+			echo "${lines[-1]}"
+			cp "$out/blktests.tsv" "$table/$base-$v.tsv" 2>/dev/null || : >"$table/$base-$v.tsv"
+			# Each report with the blktests test that was running (the last
+			# "run blktests" line before it); the whole console is kept.
+			cp "$out/guest.log" "$table/$base-$v.guest.log" 2>/dev/null || true
+			"$TOP/scripts/splats.sh" "$out/guest.log" >"$table/splats.tmp"
+			if [ -s "$table/splats.tmp" ]; then
+				awk 'NR == FNR { s[$0] = 1; next }
+					match($0, /run blktests [^ ]+/) { t = substr($0, RSTART + 13, RLENGTH - 13) }
+					$0 in s { print (t == "" ? "(before any test)" : t) ": " $0 }' \
+					"$table/splats.tmp" "$out/guest.log" | head -n 10 >"$table/$base-$v.splats"
+			fi
+			rm -f "$table/splats.tmp"
+		done
+		{
+			echo "Run on $(date -u +%Y-%m-%dT%H:%MZ) in $(($(date +%s) - t0)) s:"
+			echo
+			printf '    %s\n' "${lines[@]}"
+		} >"$table/$base.summary"
+	) || exit
 done
 
 {

@@ -5,9 +5,9 @@
 # seconds") in each run's console.  Each variant is built in its own tree
 # and build directory, make bench's $WORKDIR/build/BASE/bench/VARIANT/
 # {src,rt}, so the rounds do not rebuild and leave make check's build
-# directory alone (blktests.sh's result file, $WORKDIR/blktests/results/
-# BASE-VARIANT.tsv, is still the one make check's blktests checks write:
-# do not run the two at once).  One line per run goes to BLKTESTS-repeat.tsv; the console of a
+# directory alone (blktests.sh writes its results there too, so nothing
+# is shared with make blktests or make check's blktests checks).  One
+# line per run goes to BLKTESTS-repeat.tsv; the console of a
 # run with a report is kept in $WORKDIR/blktests/repeat/.  Prints one
 # "repeat:" line per run, then rewrites the "Repeated runs" section of
 # BLKTESTS.md.  A failing test does not stop the rounds.

@@ -4,8 +4,9 @@
 # (see prep.sh).  blktests comes from BLKTESTS (default: ../shared/blktests
 # next to this repository), with patches/blktests/ applied on a copy in
 # the work directory; the guest gets blktests' tools from Debian packages.
-# Writes one line per test to $WORKDIR/blktests/results/BASE-VARIANT.tsv
-# (test, status, blktests' reason) and prints one "blktests:" line.  Fails
+# Writes one line per test to blktests.tsv in the kernel's build
+# directory, beside its guest.log (test, status, blktests' reason), and
+# prints one "blktests:" line.  Fails
 # if a test failed, none ran, or the kernel log has a splat.
 #
 #   scripts/blktests.sh BASE VARIANT [TEST...]    (default TEST: block)
@@ -78,6 +79,9 @@ if [ ! -x "$dir/install/udev/bin/udevadm" ]; then
 fi
 exec 8>&-
 
+# The build, the guest and the results are one turn (lib.sh hold): the
+# caller holds them longer to read the results.
+hold_build "$base" rt
 "$TOP/scripts/build.sh" "$base" "$variant" rt >&2
 out=$(build_out "$base" rt)
 rc=0
@@ -87,8 +91,7 @@ log=$out/guest.log
 
 # blktests' report: "TEST (DESCRIPTION) [STATUS]", then indented lines
 # (why it was not run, or how it failed).
-mkdir -p "$dir/results"
-tsv=$dir/results/$base-$variant.tsv
+tsv=$out/blktests.tsv
 # (A guest stopped by its deadline leaves the console's CR LF endings.)
 # Such a guest leaves no report lines at all: check's output reaches the
 # console only when check ends, so blktests.sh fails on the guest's exit

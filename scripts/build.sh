@@ -9,7 +9,9 @@
 # variant into the source tree $WORKDIR/build/BASE/SUBDIR instead of
 # BASE's build tree [PREP_TREE] (trees and build directories laid out
 # alike share ccache hits).  The file built-variant in the build
-# directory then says "BASE VARIANT PROFILE" of the kernel it holds.
+# directory then says "BASE VARIANT PROFILE" of the kernel it holds, and
+# a directory that already holds that kernel, from the same commit and
+# configuration, is left as it is ("up to date").
 #
 # PROFILE: rt (x86_64 PREEMPT_RT with lockdep), rtperf (x86_64 PREEMPT_RT
 # without lock debugging), nonrt (x86_64, no RT), uml (User Mode Linux
@@ -33,6 +35,9 @@ base=$1 variant=$2 profile=$3
 check_base "$base"
 set_profile "$profile"
 
+# Another target that builds into this tree or directory waits until
+# this build, and whatever its caller then does with the kernel, is over.
+hold_build "$base" "$profile"
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
 out=$(build_out "$base" "$profile")
 mkdir -p "$out"
@@ -55,8 +60,29 @@ args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
 # Kconfig symbol are rebuilt when it comes and goes.
 [ -r "$src/block/.kunitconfig" ] && args+=(--kunitconfig="$src/block/.kunitconfig")
 
+# The build's inputs: the harness tree's commit (prep.sh checks it out
+# with -f, so no edit lives beside it), the configuration fragments and
+# this script.  A directory that holds a kernel of the same inputs is not
+# rebuilt: kunit.py takes about 20 s here to find nothing to do.  The
+# user's own tree (KSRC) may have edits, and is always built.
+stamp=
+if [ -z "${KSRC:-}" ]; then
+	frags=()
+	for a in "${args[@]}"; do
+		case $a in --kunitconfig=*) frags+=("${a#*=}") ;; esac
+	done
+	stamp="$(git -C "$src" rev-parse HEAD) $profile $(cat "${frags[@]}" | sha256sum | cut -c1-16)"
+	stamp+=" $(sha256sum <"$0" | cut -c1-16)"
+fi
+if [ -n "$stamp" ] && [ "$(cat "$out/build.stamp" 2>/dev/null)" = "$stamp" ] && [ -r "$out/$IMAGE" ]; then
+	printf '%s %s %s\n' "$base" "$variant" "$profile" >"$out/built-variant"
+	release=$(cat "$out/include/config/kernel.release" 2>/dev/null || echo unknown)
+	echo "build: $base $variant $profile: $release up to date"
+	exit 0
+fi
+
 log=$out/build.log
-rm -f "$out/built-variant"
+rm -f "$out/built-variant" "$out/build.stamp"
 start=$(date +%s)
 if ! (cd "$src" && /usr/bin/python3 tools/testing/kunit/kunit.py build "${args[@]}") >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -n 20 >&2 || true
@@ -67,4 +93,5 @@ release=$(cat "$out/include/config/kernel.release" 2>/dev/null || echo unknown)
 printf '%s\n' "$secs" >"$out/build.secs"
 # What this directory now holds, for the checks that read its kernel.
 printf '%s %s %s\n' "$base" "$variant" "$profile" >"$out/built-variant"
+[ -z "$stamp" ] || echo "$stamp" >"$out/build.stamp"
 echo "build: $base $variant $profile: $release in ${secs}s"

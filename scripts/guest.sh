@@ -86,6 +86,8 @@ if [ -L "$out/source" ]; then
 else
 	src=$(build_src "$base")
 fi
+# Nothing rebuilds or switches them while this guest runs (lib.sh hold).
+hold "$src" "$out"
 kernel=${GUEST_KERNEL:-$out/$IMAGE}
 [ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
 if [ -n "${GUEST_VARIANT:-}" ] && [ -z "${GUEST_KERNEL:-}" ]; then

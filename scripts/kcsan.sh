@@ -19,6 +19,7 @@ paths=${KCSAN_PATHS:-'blk_mq_run_hw_queue|blk_mq_hw_queue_need_run|blk_mq_unquie
 # A source tree of its own: make check or make blktests may switch the
 # shared one to another variant meanwhile.
 export PREP_TREE=${PREP_TREE:-kcsan-src}
+hold_build "$base" kcsan
 "$TOP/scripts/build.sh" "$base" series kcsan >&2
 out=$(build_out "$base" kcsan)
 # Both runs fail on any kernel-log report, KCSAN's included: judge the

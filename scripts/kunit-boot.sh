@@ -19,6 +19,7 @@ set -euo pipefail
 base=$1 profile=$2
 check_base "$base"
 set_profile "$profile"
+hold_build "$base" "$profile"
 out=$(build_out "$base" "$profile")
 src=$(build_src "$base")
 [ -r "$out/$IMAGE" ] || die "no kernel in $out; run scripts/build.sh first"

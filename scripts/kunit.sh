@@ -20,6 +20,8 @@ else
 	*) npatch="$variant" ;;
 	esac
 fi
+# The build and the boot of its kernel are one turn (lib.sh hold).
+hold_build "$base" "$profile"
 out=$(build_out "$base" "$profile")
 b=$("$TOP/scripts/build.sh" "$base" "$variant" "$profile") || {
 	echo "summary: $base $profile $variant: build FAILED"
@@ -31,5 +33,7 @@ t=$("$TOP/scripts/kunit-boot.sh" "$base" "$profile") || status=$?
 echo "$t" >&2
 release=$(cat "$out/include/config/kernel.release")
 tests=${t#*: *: }
-echo "summary: $base $profile: ${npatch} patches applied, built in $(cat "$out/build.secs")s, $release, $tests"
+built="built in $(cat "$out/build.secs")s"
+case $b in *' up to date') built="already built" ;; esac
+echo "summary: $base $profile: ${npatch} patches applied, $built, $release, $tests"
 exit "$status"

@@ -225,6 +225,34 @@ wd_lock() {
 	flock "$fd"
 }
 
+# hold PATH...: wait for and hold the lock of each PATH (a source tree
+# or a build directory) until this shell exits.  Whatever switches a tree
+# (prep.sh), builds into a directory (build.sh) or boots its kernel holds
+# them, so two targets that share a tree take turns instead of switching
+# it under each other.  A lock that a caller already holds (HELD, which
+# children inherit with the lock) is not taken twice.  Take a tree before
+# a build directory.
+hold() {
+	local p fd
+	mkdir -p "$WORKDIR/locks"
+	for p in "$@"; do
+		p=$(realpath -m "$p")
+		case ":${HELD:-}:" in *":$p:"*) continue ;; esac
+		exec {fd}>"$WORKDIR/locks/path-$(printf '%s' "$p" | sha256sum | cut -c1-16).lock"
+		if ! flock -n "$fd"; then
+			log "waiting for $p: another target is using it"
+			flock "$fd"
+		fi
+		export HELD=${HELD:+$HELD:}$p
+	done
+}
+
+# hold_build BASE PROFILE: hold the tree and the build directory that
+# build_src and build_out name (PREP_TREE, BUILD_DIR and KSRC included).
+hold_build() {
+	hold "$(build_src "$1")" "$(build_out "$1" "$2")"
+}
+
 # sparse_checkout DIR PATCH...: limit the git tree DIR (a worktree made
 # with --no-checkout, or a clone with -n) to the top Makefile and the
 # files PATCHes touch, and check them out.  git am works there as in a

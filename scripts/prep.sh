@@ -66,6 +66,8 @@ mutant:*)
 esac
 patches+=("${extra[@]}")
 
+# The tree, until this script's caller is done with it (lib.sh hold).
+hold "$(build_src "$base")"
 # make check and make bench may prepare trees of one base at once: they
 # share its repository and the scratch worktree, so take turns.
 mkdir -p "$(work_dir "$base")"

@@ -14,6 +14,7 @@ base=$1
 check_base "$base"
 mapfile -t patches < <(all_patches "$base")
 n=${#patches[@]}
+hold_build "$base" rt
 # neutral PATCH: it touches only selftests, documentation files and
 # MAINTAINERS, and so leaves the kernel of the prefix before it as it was.
 neutral() {

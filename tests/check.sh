@@ -7,7 +7,8 @@
 #   tests/check.sh
 #
 # ONLY=REGEX runs the checks whose name matches; LIST=1 prints each
-# check's name and description instead of running it.  BASES picks the
+# check's name and description instead of running it (with ONLY, those
+# that match).  BASES picks the
 # bases of the per-base checks.  CHECK_JOBS (default 2) is how many bases
 # run their checks at once, beside the "once" checks: each base has its
 # own trees and build directories, and the work directory's shared parts
@@ -122,9 +123,10 @@ each() {
 		IFS=$'\t' read -r scope desc <<<"$m"
 		[ "$scope" = "$1" ] || continue
 		while IFS=$'\t' read -r name inst; do
+			[[ $name =~ ${ONLY:-.} ]] || continue
 			if [ -n "${LIST:-}" ]; then
 				printf '%-44s %s\n' "$name" "$desc"
-			elif [[ $name =~ ${ONLY:-.} ]]; then
+			else
 				one "$f" "$2" "$name" "$inst"
 			fi
 		done < <(names "$f" "$2")

@@ -455,6 +455,13 @@ CHECK
 	expect_error 2 "CHECK_JOBS must be a positive number" env CHECK_JOBS=x "$c/tests/check.sh"
 	out=$(ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "ONLY ran a failing check: $out"
 	[ "$(tail -n 1 <<<"$out")" = "2 passed, 0 failed" ] || fail "ONLY: $out"
+	out=$(LIST=1 ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "LIST=1 ONLY= failed: $out"
+	[ "$(wc -l <<<"$out")" -eq 2 ] || fail "LIST=1 with ONLY listed: $out"
+	# Through make, whose own expansion must leave ONLY's "$" alone
+	# ("$|" is one of make's automatic variables).
+	out=$(cd "$TOP" && make -s check LIST=1 ONLY='^litmus:mainline$|^litmus:rt-stable$') ||
+		fail "make check LIST=1 ONLY= failed: $out"
+	[ "$(wc -l <<<"$out")" -eq 2 ] || fail "make check LIST=1 ONLY='^litmus:mainline\$|^litmus:rt-stable\$' listed: $out"
 }
 
 # README.md's Layout names every file of the repository (those in

@@ -21,6 +21,7 @@ set -euo pipefail
 base=$1 name=$2
 boots=${MUTANT_BOOTS:-3}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || usage_error "MUTANT_BOOTS must be a positive number, not '$boots'"
+hold_build "$base" rt
 "$TOP/scripts/build.sh" "$base" "mutant:$name" rt
 console=$(build_out "$base" rt)/console.log
 for i in $(seq 1 "$boots"); do

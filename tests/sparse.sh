@@ -18,6 +18,7 @@ config=$rt/.config
 [ -r "$config" ] || die "no $config: build the rt profile first"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 
+hold "$(build_src "$base")"
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
 # Newer trees need a newer sparse than Debian 12 has (__typeof_unqual__).
 check=sparse
