@@ -45,7 +45,7 @@ for r in $(seq 1 "$rounds"); do
 			"$TOP/scripts/blktests.sh" "$base" "$v" "${tests[@]}") || rc=$?
 		[ "$rc" -ne 77 ] || exit 77
 		secs=$(($(date +%s) - t0))
-		read -r pass fail skip < <(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) not run;.*/\1 \2 \3/p' <<<"$line")
+		pass=$(result_get "$line" passed) fail=$(result_get "$line" failed) skip=$(result_get "$line" not_run)
 		hung=$(tr -d '\r' <"$out/guest.log" | grep -c 'blocked for more than [0-9]* seconds' || true)
 		[ "$hung" -eq 0 ] || cp "$out/guest.log" "$keep/$base-$v-$session-$r.guest.log"
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$session" "$base" "${tests[0]}..${tests[-1]}" \

@@ -6,7 +6,8 @@
 # the work directory; the guest gets blktests' tools from Debian packages.
 # Writes one line per test to blktests.tsv in the kernel's build
 # directory, beside its guest.log (test, status, blktests' reason), and
-# prints one "blktests:" line.  Fails
+# prints one result line (lib.sh result: "blktests: BASE VARIANT TEST...:
+# passed=P failed=F not_run=N splats=S; ok").  Fails
 # if a test failed, none ran, or the kernel log has a splat.
 #
 #   scripts/blktests.sh BASE VARIANT [TEST...]    (default TEST: block)
@@ -112,5 +113,5 @@ awk -F'\t' '$2 == "failed" { print "failed: " $1 ": " $3 }' "$tsv" | head -n 20 
 result=ok
 [ "$fail" -eq 0 ] && [ "$splats" -eq 0 ] && [ $((pass + skip)) -gt 0 ] || result=FAIL
 [ "$rc" -eq 0 ] || [ "$fail" -gt 0 ] || [ "$splats" -gt 0 ] || result=FAIL
-echo "blktests: $base $variant ${tests[*]}: $pass passed, $fail failed, $skip not run; splats: $splats; $result"
+result blktests "$base $variant ${tests[*]}" "$result" "passed=$pass" "failed=$fail" "not_run=$skip" "splats=$splats"
 [ "$result" = ok ]

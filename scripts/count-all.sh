@@ -42,8 +42,8 @@ for base in $bases; do
 					--selftests-src "$(bench_dir "$base" series)/src" \
 					--smp "${SMP:-8}" --device "${COUNT_DEVICE:-virtio-scsi}" "$base" "$p" "$v" "$path")
 				echo "$line"
-				read -r _ _ _ _ fn rest <<<"$line"
-				get() { grep -o "$1=[0-9a-z-]*" <<<"$rest" | cut -d= -f2; }
+				fn=$(result_get "$line" fn)
+				get() { result_get "$line" "$1" | tr -d %; }
 				if [ "$path" = completion ]; then
 					echo "$session,$base,$p,$v,$release,$fn,$(get smp),$(get device),$(get jobs),$(get depth),$(get ios),$(get calls),$(get insns_total),$(get serializing_total),$(get insns),$(get serializing),$(get share)" >>"$ccsv"
 				else

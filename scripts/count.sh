@@ -33,7 +33,7 @@
 # scripts/count-plugin.c, which is built here against the qemu-plugin.h
 # of the installed QEMU's own Debian source package.  Prints one line:
 #
-#   count: BASE PROFILE LABEL FUNCTION insns=I serializing=S share=P% calls=N path=PATH
+#   count: BASE PROFILE LABEL: fn=FUNCTION insns=I serializing=S share=P% calls=N path=PATH; ok
 #
 # to which the completion path appends
 #
@@ -143,22 +143,21 @@ else
 		die "the counting guest failed, see $out/guest.log"
 fi
 head=$(grep -m1 '^count: entry=' "$log") || die "no count in $log"
-calls=$(grep -o 'calls=[0-9]*' <<<"$head" | cut -d= -f2)
+calls=$(result_get "$head" calls)
 top=$(grep -m1 '^count: insns=' "$log") || die "no call of $fn was counted"
-field() { grep -o "$1=[0-9]*" <<<"$top" | cut -d= -f2; }
-insns=$(field insns) ser=$(field serializing) n=$(field n)
+insns=$(result_get "$top" insns) ser=$(result_get "$top" serializing) n=$(result_get "$top" n)
 share=$((100 * n / calls))
-line="count: $base $profile $label $fn insns=$insns serializing=$ser share=$share% calls=$calls path=$path"
+kv=("fn=$fn" "insns=$insns" "serializing=$ser" "share=$share%" "calls=$calls" "path=$path")
 if [ "$path" = completion ]; then
 	ios=$(sed -n 's/^# rt_completion: ios=\([0-9]*\).*/\1/p' "$out/guest.log" | tail -n 1)
 	[ -n "$ios" ] && [ "$ios" -gt 0 ] || die "the job completed no I/O, see $out/guest.log"
-	ti=$(grep -o 'total_insns=[0-9]*' <<<"$head" | cut -d= -f2)
-	ts=$(grep -o 'total_serializing=[0-9]*' <<<"$head" | cut -d= -f2)
+	ti=$(result_get "$head" total_insns)
+	ts=$(result_get "$head" total_serializing)
 	[ -n "$ti" ] && [ -n "$ts" ] || die "no totals in $log"
 	[ "$calls" -ge 100 ] || die "only $calls walks were counted in $ios I/Os"
-	line+=" ios=$ios insns_total=$ti serializing_total=$ts smp=$smp device=$device jobs=$jobs depth=$depth"
+	kv+=("ios=$ios" "insns_total=$ti" "serializing_total=$ts" "smp=$smp" "device=$device" "jobs=$jobs" "depth=$depth")
 else
 	[ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
 	[ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
 fi
-echo "$line"
+result count "$base $profile $label" ok "${kv[@]}"

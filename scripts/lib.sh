@@ -149,6 +149,26 @@ hide_kvm() {
 	[ "$(id -u)" = 0 ] || NO_KVM=(unshare -Urm sh -c 'mount --bind /dev/null /dev/kvm && exec "$@"' sh)
 }
 
+# result KIND WHAT STATUS KEY=VALUE...: print the closing line of a
+# script whose caller reads figures back from it:
+#   KIND: WHAT: KEY=VALUE ...; STATUS
+# (values without spaces or ";"; STATUS ok or FAIL).
+result() {
+	local kind=$1 what=$2 status=$3
+	shift 3
+	printf '%s: %s: %s; %s\n' "$kind" "$what" "$*" "$status"
+}
+
+# result_get LINE KEY: the value of KEY in LINE, a result line or any
+# line of KEY=VALUE words (the counting plugin's); empty if it has none.
+result_get() {
+	awk -v k="$2=" '{
+		gsub(/;/, " ")
+		for (i = 1; i <= NF; i++)
+			if (index($i, k) == 1) { print substr($i, length(k) + 1); exit }
+	}' <<<"$1"
+}
+
 # csv_open FILE HEADER: create FILE with HEADER, or check that its first
 # line is HEADER (make count and make irqsoff append to their CSVs).
 csv_open() {

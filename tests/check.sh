@@ -189,11 +189,13 @@ for base in $BASES; do
 		[[ $name == mutant:$base:* ]] || continue
 		n=$((n + 1))
 		[ "${result[$name]}" = pass ] || continue
-		if grep -q 'killed by litmus' "$logs/$name.log"; then
+		# tests/mutant.sh's result line.
+		last=$(tail -n 1 "$logs/$name.log")
+		if [ "$(result_get "$last" killed_by)" = litmus ]; then
 			kl=$((kl + 1))
 		else
 			k=$((k + 1))
-			! grep -q 'killed by KUnit on boot' "$logs/$name.log" || late=$((late + 1))
+			[ "$(result_get "$last" boot)" = 1 ] || late=$((late + 1))
 		fi
 	done
 	by="$k by the KUnit suite"

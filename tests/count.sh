@@ -19,8 +19,8 @@ for v in series barrier; do
 	"$TOP/scripts/build.sh" "$base" "$v" "$profile"
 	line=$("$TOP/scripts/count.sh" --variant "$v" "$base" "$profile" "$v")
 	echo "$line"
-	insns[$v]=$(grep -o 'insns=[0-9]*' <<<"$line" | cut -d= -f2)
-	ser[$v]=$(grep -o 'serializing=[0-9]*' <<<"$line" | cut -d= -f2)
+	insns[$v]=$(result_get "$line" insns)
+	ser[$v]=$(result_get "$line" serializing)
 done
 [ "${ser[barrier]}" -eq $((ser[series] + 1)) ] ||
 	die "one smp_mb() more gave ${ser[barrier]} serializing instructions per call, not ${ser[series]} + 1"

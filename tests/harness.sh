@@ -500,6 +500,42 @@ test_guest_options() {
 	expect_error 2 "--tree needs a value" "$TOP/scripts/build.sh" --tree
 }
 
+# lib.sh result and result_get: the one closing-line format that callers
+# read figures back from, and its reader (which must not take a key for
+# the tail of a longer one).
+test_result_line() {
+	local line
+	line=$(result count "mainline rt series" ok fn=blk_mq_run_hw_queues total_insns=900 insns=131 share=99%)
+	[ "$line" = "count: mainline rt series: fn=blk_mq_run_hw_queues total_insns=900 insns=131 share=99%; ok" ] ||
+		fail "result printed: $line"
+	[ "$(result_get "$line" insns)" = 131 ] || fail "insns: '$(result_get "$line" insns)'"
+	[ "$(result_get "$line" share)" = 99% ] || fail "share: '$(result_get "$line" share)'"
+	[ "$(result_get "$line" fn)" = blk_mq_run_hw_queues ] || fail "fn: '$(result_get "$line" fn)'"
+	[ -z "$(result_get "$line" calls)" ] || fail "a missing key gave '$(result_get "$line" calls)'"
+	line=$(result blktests "mainline series block/001" FAIL passed=0 failed=1)
+	[ "$(result_get "$line" failed)" = 1 ] || fail "failed: '$(result_get "$line" failed)' in $line"
+	[ "${line##*; }" = FAIL ] || fail "status: $line"
+}
+
+# lib.sh hold: a second holder of a path waits until the first is done
+# and says so; a child of the holder does not wait for its parent.
+test_hold() {
+	local t0 secs
+	export WORKDIR=$tmp/h
+	(hold "$tmp/tree" && sleep 3) &
+	sleep 1
+	t0=$(date +%s)
+	(hold "$tmp/tree") 2>"$tmp/wait"
+	secs=$(($(date +%s) - t0))
+	wait
+	[ "$secs" -ge 1 ] || fail "the second holder did not wait (${secs}s)"
+	grep -q "waiting for $tmp/tree" "$tmp/wait" || fail "no waiting line: $(cat "$tmp/wait")"
+	# (timeout stops the child's whole process group, flock included.)
+	# shellcheck disable=SC2016 # expanded by the child
+	(hold "$tmp/tree" && timeout 10 bash -c '. "$1/scripts/lib.sh" && hold "$2"' sh "$TOP" "$tmp/tree") ||
+		fail "a child of the holder waited for it"
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0

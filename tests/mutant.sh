@@ -27,17 +27,15 @@ console=$(build_out "$base" rt)/console.log
 for i in $(seq 1 "$boots"); do
 	if ! "$TOP/scripts/kunit-boot.sh" "$base" rt; then
 		# Which cases failed (none: the kernel log had a splat).
-		cases=$(sed -n 's/^ *not ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | paste -sd' ')
-		why="failed: ${cases:-no case, a splat in the kernel log}"
-		if [ "$i" -eq 1 ]; then
-			echo "mutant $name killed by KUnit; $why"
-		else
-			echo "mutant $name killed by KUnit on boot $i of $boots (the suite passed the first $((i - 1))); $why"
-		fi
+		cases=$(sed -n 's/^ *not ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | paste -sd,)
+		# The boot it was caught on (the suite passed the ones before)
+		# and the cases that failed (none: a splat in the kernel log).
+		result mutant "$base $name" ok killed_by=kunit "boot=$i" "boots=$boots" "failed=${cases:-none,a-splat}"
 		exit 0
 	fi
 done
 litmus=$(sed -n 's/^Killed-by-litmus: //p' "$TOP/tests/mutants/$base/$name.patch")
 [ -n "$litmus" ] || die "mutant $name survived: the suite passed $boots boots with the fix broken"
 "$TOP/tests/litmus.sh" "$base" "$litmus"
-echo "mutant $name survived KUnit ($boots boots), killed by litmus $litmus"
+# The suite passed all its boots; the litmus test shows the shape fails.
+result mutant "$base $name" ok killed_by=litmus "boots=$boots" "litmus=$litmus"
