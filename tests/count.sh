@@ -26,4 +26,7 @@ done
 	die "one smp_mb() more gave ${ser[barrier]} serializing instructions per call, not ${ser[series]} + 1"
 [ "${insns[barrier]}" -gt "${insns[series]}" ] ||
 	die "one smp_mb() more gave ${insns[barrier]} instructions per call, not more than ${insns[series]}"
-echo "$base $profile: the barrier adds $((insns[barrier] - insns[series])) instructions and 1 serializing instruction per call"
+d=$((insns[barrier] - insns[series]))
+s=s
+[ "$d" -ne 1 ] || s=
+echo "$base $profile: the barrier adds $d instruction$s and 1 serializing instruction per call"
