@@ -28,13 +28,16 @@
 # and on virtio-scsi how many request interrupts it took.  The kprobes
 # slow those calls down, so the counts come from a run of their own.
 # No threshold: one "# contention:" line per phase and site, one
-# "# walks:" line.
+# "# walks:" line.  CONTENTION_STACKS=SITE also prints, per phase, each
+# distinct stack of the events attributed to SITE ("# contention-stack:"
+# lines, innermost frame first), to check what the site names.
 
 source "$(dirname "$(readlink -f "$0")")/bench_lib.sh"
 
 blk_sd_settings
 DEVICE=${RT_BENCH_DEVICE:-scsi_debug}
 HMS=${CONTENTION_HOTPATH_MS:-200}
+STACKS=${CONTENTION_STACKS:-}
 MOD="$DIR/hotpath_bench/blk_hotpath_bench.ko"
 T=/sys/kernel/tracing
 EV=$T/events/lock
@@ -91,9 +94,12 @@ trace_stop() {
 }
 
 # report PHASE IOS: one line per (site, flags) of $tmp/trace, events and
-# wait time; per 1000 I/Os when IOS > 0.
+# wait time; per 1000 I/Os when IOS > 0.  An event's stack is a trace
+# entry of its own, written on the event's CPU right after it; the
+# merged trace can put another CPU's event or stack in between, so a
+# stack goes to the last event of its own CPU, not to the line above it.
 report() {
-	awk -v phase="$1" -v ios="$2" '
+	awk -v phase="$1" -v ios="$2" -v stacks="$STACKS" '
 	function site_of(frames,   n, i, f, a) {
 		n = split(frames, a, " ")
 		for (i = 1; i <= n; i++) {
@@ -105,59 +111,68 @@ report() {
 	}
 	# The task of an event line: its pid, and for the idle tasks (pid 0,
 	# one per CPU) the CPU too.
-	function task_key(   pid, cpu) {
+	function task_key(   pid) {
 		match($0, /-[0-9]+ +\[[0-9]+\]/)
 		pid = substr($0, RSTART + 1, RLENGTH - 1)
-		cpu = pid
 		sub(/ .*/, "", pid)
-		sub(/.*\[/, "", cpu)
-		sub(/\]/, "", cpu)
-		return pid + 0 == 0 ? "0/" cpu : pid + 0
+		return pid + 0 == 0 ? "0/" cpu_of() : pid + 0
 	}
-	function close_begin() {
-		if (cur_pid == "")
-			return
-		key = site_of(frames) " " cur_flags
-		if (!(key in n))
-			keys++
-		n[key]++
-		start[cur_pid] = cur_ts
-		skey[cur_pid] = key
-		cur_pid = ""
+	function cpu_of(   c) {
+		match($0, /\[[0-9]+\]/)
+		c = substr($0, RSTART + 1, RLENGTH - 2)
+		return c + 0
+	}
+	function stamp(name) {
+		match($0, "[0-9]+\\.[0-9]+: " name)
+		return substr($0, RSTART, RLENGTH) + 0
 	}
 	/ contention_begin: / {
-		close_begin()
-		cur_pid = task_key()
-		match($0, /[0-9]+\.[0-9]+: contention_begin/)
-		cur_ts = substr($0, RSTART, RLENGTH) + 0
-		cur_flags = $0
-		sub(/.*\(flags=/, "", cur_flags)
-		sub(/\).*/, "", cur_flags)
-		frames = ""
+		cur = 0
+		id++
+		f = $0
+		sub(/.*\(flags=/, "", f)
+		sub(/\).*/, "", f)
+		flags[id] = f
+		t0[id] = stamp("contention_begin")
+		open[task_key()] = id
+		pend[cpu_of()] = id
+		next
+	}
+	/<stack trace>/ {
+		c = cpu_of()
+		cur = (c in pend) ? pend[c] : 0
+		delete pend[c]
 		next
 	}
 	/^ => / {
-		if (cur_pid != "") {
+		if (cur) {
 			f = $2
 			sub(/\+.*/, "", f)
-			frames = frames " " f
+			fr[cur] = fr[cur] " " f
 		}
 		next
 	}
 	/ contention_end: / {
-		close_begin()
-		pid = task_key()
-		match($0, /[0-9]+\.[0-9]+: contention_end/)
-		ts = substr($0, RSTART, RLENGTH) + 0
-		if (pid in start) {
-			wait[skey[pid]] += ts - start[pid]
-			delete start[pid]
+		cur = 0
+		k = task_key()
+		if (k in open) {
+			w[open[k]] = stamp("contention_end") - t0[open[k]]
+			delete open[k]
 		}
 		next
 	}
-	/ contention_/ { close_begin() }
+	{ cur = 0 }
 	END {
-		close_begin()
+		for (i = 1; i <= id; i++) {
+			s = site_of(fr[i])
+			key = s " " flags[i]
+			if (!(key in n))
+				keys++
+			n[key]++
+			wait[key] += w[i]
+			if (stacks != "" && s == stacks)
+				stk[flags[i] ":" fr[i]]++
+		}
 		for (k in n) {
 			split(k, p, " ")
 			line = sprintf("contention: phase=%s site=%s flags=%s events=%d wait_us=%.0f ios=%d",
@@ -169,6 +184,8 @@ report() {
 		}
 		if (keys == 0)
 			printf "contention: phase=%s site=none flags=- events=0 wait_us=0 ios=%d\n", phase, ios
+		for (k in stk)
+			printf "contention-stack: phase=%s site=%s n=%d flags=%s\n", phase, stacks, stk[k], k
 	}' "$tmp/trace" | sort -t= -k5 -n -r | while read -r l; do ktap_print_msg "$l"; done
 }
 
