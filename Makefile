@@ -50,7 +50,7 @@ check:
 ## make bench: time unpatched, ceiling, fix, series and v8, then make count; writes BENCHMARKS.*
 bench:
 	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)" \
-		paths="$(COUNT_PATHS)" device="$(COUNT_DEVICE)" smp="$(SMP)"
+		paths="$(COUNT_PATHS)" device="$(COUNT_DEVICE)" smp="$(SMP)" bench_device="$(BENCH_DEVICE)"
 	@$(S)/deps.sh build bench
 	@$(S)/bench.sh
 	@$(S)/count-all.sh

@@ -6,6 +6,8 @@
 #   scripts/args.sh [base=B] [bases="B..."] [profiles="P..."]
 #                   [variants="V..."] [rounds=N] [ksrc=DIR]
 #                   [paths="P..."] [device=D] [smp=N]
+#                   [bench_device=D]  (after profiles=: make bench's
+#                   virtio-scsi disk needs the rtirqsoff kernels)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +19,9 @@ for arg in "$@"; do
 	case $name in
 	base) check_base "$val" ;;
 	bases) for b in $val; do check_base "$b"; done ;;
-	profiles) for p in $val; do set_profile "$p"; done ;;
+	profiles)
+		for p in $val; do set_profile "$p"; done
+		profiles=$val ;;
 	variants)
 		for v in $val; do
 			case $v in
@@ -38,6 +42,16 @@ for arg in "$@"; do
 		case $val in
 		scsi_debug | virtio-scsi) ;;
 		*) usage_error "unknown device '$val' (scsi_debug, virtio-scsi)" ;;
+		esac ;;
+	bench_device)
+		case $val in
+		scsi_debug) ;;
+		virtio-scsi)
+			for p in ${profiles:-rtperf nonrt}; do
+				[ "$p" = rtirqsoff ] ||
+					usage_error "BENCH_DEVICE=virtio-scsi needs BENCH_PROFILES=rtirqsoff (profile '$p' has no virtio-scsi)"
+			done ;;
+		*) usage_error "unknown device '$val' in BENCH_DEVICE (scsi_debug, virtio-scsi)" ;;
 		esac ;;
 	ksrc)
 		[ -d "$val" ] || usage_error "KSRC '$val' is not a directory"

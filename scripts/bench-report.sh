@@ -390,7 +390,10 @@ refs="unpatched ceiling series v8 v8-fast"
 	if [ -s "$tmp/rows" ]; then
 		rtc=$(csv_col rt_smp || true)
 		rtc=${rtc:-999}
-		read -r rs rq rj rd < <(awk -F, -v a="$rtc" '$a != "" { print $a, $(a + 1), $(a + 2), $(a + 3); exit }' "$tmp/rows") || true
+		rdc=$(csv_col rt_device || true)
+		rdc=${rdc:-999}
+		read -r rs rq rj rd < <(awk -F, -v a="$rtc" -v d="$rdc" '$a != "" && $d != "virtio-scsi" { print $a, $(a + 1), $(a + 2), $(a + 3); exit }' "$tmp/rows") || true
+		read -r vs vq vj vd < <(awk -F, -v a="$rtc" -v d="$rdc" '$a != "" && $d == "virtio-scsi" && $9 != "" { print $a, $(a + 1), $(a + 2), $(a + 3) }' "$tmp/rows" | tail -n 1) || true
 		echo
 		echo "## Timed"
 		echo
@@ -399,6 +402,13 @@ refs="unpatched ceiling series v8 v8-fast"
 		echo "RT completion: scsi_debug with ${rq:-8} submit queues on ${rs:-8} vCPUs, fio"
 		echo "sequential 64k reads, ${rj:-2} jobs, device queue_depth ${rd:-1}, timer completions:"
 		echo "every completion reruns all hardware queues, most of them idle."
+		if [ -n "${vs:-}" ]; then
+			echo "Profiles marked +virtio-scsi (\`BENCH_DEVICE=virtio-scsi\`): the same job on a QEMU"
+			echo "virtio-scsi disk with one request queue, MSI-X vector and hardware queue per"
+			echo "vCPU (${vq} on ${vs} vCPUs in the newest session), completions in the vectors' threaded"
+			echo "handlers, ${vj} fio jobs, device queue_depth ${vd}, on make contention's"
+			echo "rtirqsoff kernels (the irqsoff tracer built in and off, alike in every variant)."
+		fi
 		echo "Hot path: blk_hotpath_bench.ko on $(cut -d, -f7 "$tmp/rows" | sort -u | paste -sd/) vCPUs, one SCHED_FIFO thread per vCPU"
 		echo "calling blk_mq_run_hw_queues() on an idle queue with one hardware queue per vCPU."
 		echo "Quiesced path: the same module and threads on one quiesced queue"
@@ -411,9 +421,10 @@ refs="unpatched ceiling series v8 v8-fast"
 			c=$(csv_col "$metric" || true)
 			[ -n "$c" ] && awk -F, -v c="$c" '$c != "" { f = 1 } END { exit !f }' "$tmp/rows" || continue
 			# The newest session that ran this benchmark, per base and profile.
-			awk -F, -v OFS=, -v m="$metric" -v a="$rtc" -v c="$c" '
+			awk -F, -v OFS=, -v m="$metric" -v a="$rtc" -v c="$c" -v d="$rdc" '
 				$c == "" { next }
 				m == "mbps" && $a != "" { $7 = $a }
+				m == "mbps" && $d == "virtio-scsi" { $3 = $3 "+virtio-scsi" }
 				{ row[NR] = $0; key[NR] = $2 "," $3; ses[NR] = $1
 				  if ($1 > new[$2 "," $3]) new[$2 "," $3] = $1 }
 				END { for (i = 1; i <= NR; i++) if (i in row && ses[i] == new[key[i]]) print row[i] }' \

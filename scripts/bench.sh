@@ -20,7 +20,12 @@
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
 # BENCH_VARIANTS (default all six), BENCH_TESTS (default "completion
 # hotpath"; "quiesced" adds the quiesced run), BENCH_ROUNDS (default 5),
-# SMP, RT_BENCH_SMP, and the benchmarks' own RT_BENCH_* / HOTPATH_BENCH_MS
+# SMP, RT_BENCH_SMP, BENCH_DEVICE (scsi_debug, the default, or
+# virtio-scsi: the completion benchmark on the virtio-scsi disk of
+# scripts/guest.sh --virtio-scsi, one request queue and MSI-X vector per
+# vCPU, as make contention runs it; its kernels need the PCI and
+# virtio-scsi options of configs/rt-irqsoff.config, so BENCH_PROFILES=
+# rtirqsoff), and the benchmarks' own RT_BENCH_* / HOTPATH_BENCH_MS
 # settings (tests/bench/guest).
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -35,8 +40,15 @@ csv=$TOP/BENCHMARKS.csv
 smp=${SMP:-2}
 rt_smp=${RT_BENCH_SMP:-8}
 rt_queues=${RT_BENCH_QUEUES:-8} rt_jobs=${RT_BENCH_JOBS:-2} rt_depth=${RT_BENCH_DEPTH:-1}
+rt_device=${BENCH_DEVICE:-scsi_debug}
+case $rt_device in
+scsi_debug) vscsi=() ;;
+# One request queue (and hardware queue) per vCPU, as make contention.
+virtio-scsi) vscsi=(--virtio-scsi "$rt_smp") rt_queues=$rt_smp ;;
+*) usage_error "BENCH_DEVICE: scsi_debug or virtio-scsi, not '$rt_device'" ;;
+esac
 rt_env="RT_BENCH_SECS=${RT_BENCH_SECS:-10} RT_BENCH_QUEUES=$rt_queues RT_BENCH_JOBS=$rt_jobs"
-rt_env+=" RT_BENCH_DEPTH=$rt_depth RT_BENCH_NDELAY=${RT_BENCH_NDELAY:-20000}"
+rt_env+=" RT_BENCH_DEPTH=$rt_depth RT_BENCH_NDELAY=${RT_BENCH_NDELAY:-20000} RT_BENCH_DEVICE=$rt_device"
 hot_env="HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-2000}"
 
 for base in $bases; do
@@ -51,7 +63,7 @@ for base in $bases; do
 done
 
 session=$(date -u +%Y-%m-%dT%H:%MZ)
-header="session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu,rt_smp,rt_queues,rt_jobs,rt_depth,quiesced_calls_per_cpu"
+header="session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu,rt_smp,rt_queues,rt_jobs,rt_depth,quiesced_calls_per_cpu,rt_device"
 if [ ! -r "$csv" ]; then
 	echo "$header" >"$csv"
 elif [ "$(head -n 1 "$csv")" != "$header" ]; then
@@ -75,7 +87,7 @@ for r in $(seq 1 "$rounds"); do
 				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
 				mbps='' iops='' p50='' p99='' p999='' ds='' dsum='' dmax='' hot='' qhot=''
 				if [[ $tests == *" completion "* ]]; then
-					"$TOP/scripts/guest.sh" "${gopts[@]}" --smp "$rt_smp" --env "$rt_env" \
+					"$TOP/scripts/guest.sh" "${gopts[@]}" --smp "$rt_smp" "${vscsi[@]}" --env "$rt_env" \
 						"$base" "$p" rt_completion_bench.sh >/dev/null 2>&1 || ok=0
 					mbps=$(num MB/s) iops=$(num IOPS) p50=$(num p50) p99=$(num p99) p999=$(num p99.9)
 					ds=$(num samples) dsum=$(num sum) dmax=$(num max)
@@ -92,7 +104,7 @@ for r in $(seq 1 "$rounds"); do
 				fi
 				release=$(cat "$out/include/config/kernel.release")
 				[ "$ok" = 1 ] || warn "$base $p $v round $r: a guest run failed, see $g"
-				echo "$session,$base,$p,$v,$r,$release,$smp,$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-},$rt_smp,$rt_queues,$rt_jobs,$rt_depth,${qhot:-}" >>"$csv"
+				echo "$session,$base,$p,$v,$r,$release,$smp,$(cat "$WORKDIR/accel" 2>/dev/null || echo tcg),${mbps:-},${iops:-},${p50:-},${p99:-},${p999:-},${ds:-},${dsum:-},${dmax:-},${hot:-},$rt_smp,$rt_queues,$rt_jobs,$rt_depth,${qhot:-},$rt_device" >>"$csv"
 				el=$(($(date +%s) - t0))
 				left=$((el * (total - n) / n))
 				printf '[%d/%d] %s %s %-9s round %d: %s MB/s, %s calls/s/cpu idle, %s quiesced; about %dm%02ds left\n' \

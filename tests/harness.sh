@@ -395,6 +395,8 @@ test_args_first() {
 	run "SMP must be a positive number, not 'x'" make -s -C "$TOP" contention SMP=x
 	run "unknown path 'field' in COUNT_PATHS" make -s -C "$TOP" count COUNT_PATHS='idle field'
 	run "unknown device 'nvme'" make -s -C "$TOP" count COUNT_DEVICE=nvme
+	run "unknown device 'nvme' in BENCH_DEVICE" make -s -C "$TOP" bench BENCH_DEVICE=nvme
+	run "BENCH_DEVICE=virtio-scsi needs BENCH_PROFILES=rtirqsoff" make -s -C "$TOP" bench BENCH_DEVICE=virtio-scsi
 	run "KSRC '$tmp/none' is not a directory" make -s -C "$TOP" apply KSRC="$tmp/none"
 	run "KSRC '$tmp' is not a git tree" make -s -C "$TOP" KSRC="$tmp"
 	run "unknown base 'nosuch'" make -s -C "$TOP" tree BASE=nosuch
