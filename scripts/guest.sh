@@ -109,7 +109,7 @@ stage=$out/guest
 # module is built out of tree against the kernel that boots.
 install_benchmarks() {
 	local dir=$stage/kselftest/block mod=$out/hotpath-mod
-	cp "$TOP"/tests/bench/guest/*.sh "$dir/"
+	cp "$TOP"/tests/bench/guest/*.sh "$TOP"/tests/bench/guest/*.awk "$dir/"
 	[ -z "${GUEST_KERNEL:-}" ] || return 0
 	rm -rf "$mod"
 	cp -r "$TOP/tests/bench/guest/hotpath" "$mod"

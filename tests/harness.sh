@@ -538,6 +538,35 @@ test_hold() {
 		fail "a child of the holder waited for it"
 }
 
+# contention_report.awk: a stack goes to the event of its own CPU even
+# when another CPU's event or stack comes between them in the merged
+# trace, the site is the first frame that is not lock code, and a
+# contention_end closes its own task's wait.
+test_contention_parser() {
+	local out
+	cat >"$tmp/trace" <<'TRACE'
+     kworker/1:1-50      [001] d..1.   100.000100: contention_begin: 0xffff1 (flags=RT)
+          <idle>-0       [000] d..1.   100.000200: contention_begin: 0xffff2 (flags=SPIN)
+     kworker/1:1-50      [001] d..1.   100.000300: <stack trace>
+ => rt_spin_lock+0x10/0x20
+ => blk_mq_run_hw_queue+0x30/0x40
+          <idle>-0       [000] d..1.   100.000400: <stack trace>
+ => _raw_spin_lock_irqsave+0x10/0x20
+ => __blk_mq_sched_dispatch_requests+0x30/0x40
+     kworker/1:1-50      [001] d..1.   100.000600: contention_end: 0xffff1 (ret=0)
+          <idle>-0       [000] d..1.   100.001200: contention_end: 0xffff2 (ret=0)
+TRACE
+	out=$(awk -v phase=p -v ios=1000 -v stacks=blk_mq_run_hw_queue \
+		-f "$TOP/tests/bench/guest/contention_report.awk" "$tmp/trace")
+	grep -q 'site=blk_mq_run_hw_queue flags=RT events=1 wait_us=500 ' <<<"$out" ||
+		fail "the RT event is not blk_mq_run_hw_queue's with 500 us: $out"
+	grep -q 'site=__blk_mq_sched_dispatch_requests flags=SPIN events=1 wait_us=1000 ' <<<"$out" ||
+		fail "the SPIN event is not the dispatch's with 1000 us: $out"
+	grep -q 'site=?' <<<"$out" && fail "an event lost its stack: $out"
+	grep -q '^contention-stack: phase=p site=blk_mq_run_hw_queue n=1 flags=RT: rt_spin_lock blk_mq_run_hw_queue$' <<<"$out" ||
+		fail "no stack line for blk_mq_run_hw_queue: $out"
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
