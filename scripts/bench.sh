@@ -57,7 +57,7 @@ for base in $bases; do
 	for v in $variants; do
 		for p in $profiles; do
 			log "build $base $v $p"
-			bench_build "$base" "$v" "$p"
+			"$TOP/scripts/build.sh" "$base" "$v" "$p"
 		done
 	done
 done
@@ -79,11 +79,10 @@ for r in $(seq 1 "$rounds"); do
 		for p in $profiles; do
 			for v in $variants; do
 				n=$((n + 1))
-				d=$(bench_dir "$base" "$v")
-				out=$d/$p
+				out=$(build_out "$base" "$v" "$p")
 				ok=1
 				g=$out/guest.log
-				gopts=(--build-dir "$out" --variant "$v" --selftests-src "$(bench_dir "$base" series)/src")
+				gopts=(--variant "$v" --selftests-src "$(build_src "$base" series)")
 				num() { grep -o "$1=[0-9.]*" "$g" | head -n 1 | cut -d= -f2; }
 				mbps='' iops='' p50='' p99='' p999='' ds='' dsum='' dmax='' hot='' qhot=''
 				if [[ $tests == *" completion "* ]]; then

@@ -3,8 +3,8 @@
 # unpatched base and on the series, for each base, and the table in
 # BLKTESTS.md.  The table keeps the last run of every base, so bases can
 # be run one at a time.  Fails if a test passes unpatched and fails with
-# the series.  Builds in make check's rt directories: the series' build is
-# shared, and only the files the series touches are rebuilt after it.
+# the series.  Builds in each variant's rt directory (lib.sh build_out),
+# which make check and make bench share.
 #
 #   scripts/blktests-all.sh "BASES" [TEST...]    (default TEST: block)
 set -euo pipefail
@@ -23,15 +23,15 @@ table=$WORKDIR/blktests/table
 mkdir -p "$table"
 md=$TOP/BLKTESTS.md
 for base in $bases; do
-	# One base's two runs and the copies of their results are one turn
-	# of its rt tree and build directory (lib.sh hold): make check or
-	# make uses them too.
+	# Each run and the copies of its results are one turn of that
+	# variant's tree and rt build directory (lib.sh hold): make check or
+	# make use them too.
 	(
-		hold_build "$base" rt
 		t0=$(date +%s)
 		lines=()
 		for v in unpatched series; do
-			out=$(build_out "$base" rt)
+			out=$(build_out "$base" "$v" rt)
+			hold_build "$base" "$v" rt
 			rm -f "$out/blktests.tsv" "$table/$base-$v.tsv" "$table/$base-$v.splats"
 			rc=0
 			line=$("$TOP/scripts/blktests.sh" "$base" "$v" "$@") || rc=$?

@@ -2,11 +2,10 @@
 # Run a few blktests again and again on BASE's PREEMPT_RT + lockdep
 # kernel, ROUNDS times per variant, the variants interleaved in each
 # round, and count the hung-task reports ("blocked for more than N
-# seconds") in each run's console.  Each variant is built in its own tree
-# and build directory, make bench's $WORKDIR/build/BASE/bench/VARIANT/
-# {src,rt}, so the rounds do not rebuild and leave make check's build
-# directory alone (blktests.sh writes its results there too, so nothing
-# is shared with make blktests or make check's blktests checks).  One
+# seconds") in each run's console.  Each variant has its own tree and
+# build directory (lib.sh build_out), so the rounds do not rebuild; a
+# run holds them (blktests.sh writes its results there), so make
+# blktests or make check on the same variant wait for it.  One
 # line per run goes to BLKTESTS-repeat.tsv; the console of a
 # run with a report is kept in $WORKDIR/blktests/repeat/.  Prints one
 # "repeat:" line per run, then rewrites the "Repeated runs" section of
@@ -39,10 +38,9 @@ for r in $(seq 1 "$rounds"); do
 	for v in $variants; do
 		start=$(date -u +%H:%M:%S)
 		t0=$(date +%s)
-		out=$(bench_dir "$base" "$v")/rt
+		out=$(build_out "$base" "$v" rt)
 		rc=0
-		line=$(PREP_TREE=bench/$v/src BUILD_DIR=$out \
-			"$TOP/scripts/blktests.sh" "$base" "$v" "${tests[@]}") || rc=$?
+		line=$("$TOP/scripts/blktests.sh" "$base" "$v" "${tests[@]}") || rc=$?
 		[ "$rc" -ne 77 ] || exit 77
 		secs=$(($(date +%s) - t0))
 		pass=$(result_get "$line" passed) fail=$(result_get "$line" failed) skip=$(result_get "$line" not_run)

@@ -82,12 +82,12 @@ exec 8>&-
 
 # The build, the guest and the results are one turn (lib.sh hold): the
 # caller holds them longer to read the results.
-hold_build "$base" rt
+hold_build "$base" "$variant" rt
 "$TOP/scripts/build.sh" "$base" "$variant" rt >&2
-out=$(build_out "$base" rt)
+out=$(build_out "$base" "$variant" rt)
 rc=0
 "$TOP/scripts/guest.sh" --blktests "$inst" --deadline "${BLKTESTS_DEADLINE:-1800}" --smp "${BLKTESTS_SMP:-4}" \
-	"$base" rt "blktests:${tests[*]}" >&2 || rc=$?
+	--variant "$variant" "$base" rt "blktests:${tests[*]}" >&2 || rc=$?
 log=$out/guest.log
 
 # blktests' report: "TEST (DESCRIPTION) [STATUS]", then indented lines

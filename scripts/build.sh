@@ -1,16 +1,15 @@
 #!/bin/bash
 # Build BASE in the state VARIANT (see prep.sh) for PROFILE with the base
-# tree's own kunit.py, incrementally and with ccache, in
-# $WORKDIR/build/BASE/PROFILE.  Prints one "build:" line.
+# tree's own kunit.py, incrementally and with ccache, in VARIANT's own
+# build directory for PROFILE (lib.sh build_out:
+# $WORKDIR/build/BASE/v/VARIANT/PROFILE).  Prints one "build:" line.
 #
-#   scripts/build.sh [--build-dir DIR] [--tree SUBDIR] BASE VARIANT PROFILE
+#   scripts/build.sh BASE VARIANT PROFILE
 #
-# --build-dir DIR builds in DIR [BUILD_DIR]; --tree SUBDIR puts the
-# variant into the source tree $WORKDIR/build/BASE/SUBDIR instead of
-# BASE's build tree [PREP_TREE] (trees and build directories laid out
-# alike share ccache hits).  The file built-variant in the build
-# directory then says "BASE VARIANT PROFILE" of the kernel it holds, and
-# a directory that already holds that kernel, from the same commit and
+# The file built-variant in the build directory then says "BASE VARIANT
+# PROFILE" of the kernel it holds (the throwaway variants, prefix:N and
+# mutant:NAME, share one directory per base and profile), and a
+# directory that already holds that kernel, from the same commit and
 # configuration, is left as it is ("up to date").
 #
 # PROFILE: rt (x86_64 PREEMPT_RT with lockdep), rtperf (x86_64 PREEMPT_RT
@@ -20,26 +19,17 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-while [ $# -gt 0 ]; do
-	case $1 in
-	--build-dir | --tree)
-		[ $# -ge 2 ] || usage_error "$1 needs a value"
-		[ "$1" = --tree ] && export PREP_TREE=$2 || export BUILD_DIR=$2
-		shift 2 ;;
-	--*) usage_error "unknown option $1" ;;
-	*) break ;;
-	esac
-done
-[ $# -eq 3 ] || usage_error "usage: $PROG [--build-dir DIR] [--tree SUBDIR] BASE VARIANT PROFILE"
+case ${1:-} in -*) usage_error "unknown option $1" ;; esac
+[ $# -eq 3 ] || usage_error "usage: $PROG BASE VARIANT PROFILE"
 base=$1 variant=$2 profile=$3
 check_base "$base"
 set_profile "$profile"
 
 # Another target that builds into this tree or directory waits until
 # this build, and whatever its caller then does with the kernel, is over.
-hold_build "$base" "$profile"
+hold_build "$base" "$variant" "$profile"
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
-out=$(build_out "$base" "$profile")
+out=$(build_out "$base" "$variant" "$profile")
 mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 # Paths relative to the build directory: trees laid out alike share hits.
@@ -55,14 +45,15 @@ args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
 [ "$profile" = rt ] && args+=(--kunitconfig="$TOP/configs/blktests.config")
 # A base may need more (configs/PROFILE-BASE.config).
 [ -r "$TOP/configs/$FRAG-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$FRAG-$base.config")
-# The unpatched base and early prefixes carry no test suite: they build
-# in the same directory, and only the files that depend on the suite's
-# Kconfig symbol are rebuilt when it comes and goes.
+# The unpatched base and early prefixes carry no test suite (the
+# prefixes share the scratch directory with the mutants: only the files
+# that depend on the suite's Kconfig symbol are rebuilt when it comes
+# and goes).
 [ -r "$src/block/.kunitconfig" ] && args+=(--kunitconfig="$src/block/.kunitconfig")
 
-# The build's inputs: the harness tree's commit (prep.sh checks it out
-# with -f, so no edit lives beside it), the configuration fragments and
-# this script.  A directory that holds a kernel of the same inputs is not
+# The build's inputs: the commit the harness's tree holds (prep.sh's
+# src.commit: nothing else writes into that tree), the configuration
+# fragments and this script.  A directory that holds a kernel of the same inputs is not
 # rebuilt: kunit.py takes about 20 s here to find nothing to do.  The
 # user's own tree (KSRC) may have edits, and is always built.
 stamp=
@@ -71,7 +62,11 @@ if [ -z "${KSRC:-}" ]; then
 	for a in "${args[@]}"; do
 		case $a in --kunitconfig=*) frags+=("${a#*=}") ;; esac
 	done
-	stamp="$(git -C "$src" rev-parse HEAD) $profile $(cat "${frags[@]}" | sha256sum | cut -c1-16)"
+	commit=$(cat "$src.commit")
+	# The release git would give a checkout of that commit (the tree is
+	# not one: prep.sh).
+	args+=(--make_options="LOCALVERSION=-g${commit:0:12}")
+	stamp="$commit $profile $(cat "${frags[@]}" | sha256sum | cut -c1-16)"
 	stamp+=" $(sha256sum <"$0" | cut -c1-16)"
 fi
 if [ -n "$stamp" ] && [ "$(cat "$out/build.stamp" 2>/dev/null)" = "$stamp" ] && [ -r "$out/$IMAGE" ]; then

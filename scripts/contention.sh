@@ -53,10 +53,10 @@ env+=" CONTENTION_HOTPATH_MS=${CONTENTION_HOTPATH_MS:-200} RT_BENCH_DEVICE=$devi
 for r in $(seq 1 "$rounds"); do
 	for base in $bases; do
 		for v in $variants; do
-			out=$(bench_dir "$base" "$v")/$p
+			out=$(build_out "$base" "$v" "$p")
 			g=$out/guest.log
-			"$TOP/scripts/guest.sh" --build-dir "$out" --variant "$v" \
-				--selftests-src "$(bench_dir "$base" series)/src" --smp "$smp" --mem 4096 "${vscsi[@]}" \
+			"$TOP/scripts/guest.sh" --variant "$v" \
+				--selftests-src "$(build_src "$base" series)" --smp "$smp" --mem 4096 "${vscsi[@]}" \
 				--env "$env" "$base" "$p" contention_bench.sh >/dev/null 2>&1 ||
 				warn "$base $v round $r: the guest run failed, see $g"
 			release=$(cat "$out/include/config/kernel.release")

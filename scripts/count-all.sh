@@ -34,12 +34,12 @@ for base in $bases; do
 	for p in $profiles; do
 		for v in $variants; do
 			log "count $base $p $v"
-			bench_build "$base" "$v" "$p" >&2
-			out=$(bench_dir "$base" "$v")/$p
+			"$TOP/scripts/build.sh" "$base" "$v" "$p" >&2
+			out=$(build_out "$base" "$v" "$p")
 			release=$(cat "$out/include/config/kernel.release")
 			for path in ${COUNT_PATHS:-idle quiesced}; do
-				line=$("$TOP/scripts/count.sh" --build-dir "$out" --variant "$v" \
-					--selftests-src "$(bench_dir "$base" series)/src" \
+				line=$("$TOP/scripts/count.sh" --variant "$v" \
+					--selftests-src "$(build_src "$base" series)" \
 					--smp "${SMP:-8}" --device "${COUNT_DEVICE:-virtio-scsi}" "$base" "$p" "$v" "$path")
 				echo "$line"
 				fn=$(result_get "$line" fn)

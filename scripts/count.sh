@@ -25,9 +25,9 @@
 # sleeps on a lock or is interrupted is counted with what its vCPU ran
 # meanwhile, so the sums carry that noise and the mode does not.
 #
-# The kernel is that of BASE/PROFILE's build directory, or of
-# --build-dir DIR; with --variant V the count refuses any other than
-# BASE's variant V (the directory's built-variant file, see build.sh);
+# The kernel is that of BASE's variant --variant V (default the series)
+# for PROFILE, or that of --build-dir DIR; the build directory must hold
+# variant V (its built-variant file, see build.sh);
 # --selftests-src DIR is the tree the guest's module comes from
 # (scripts/guest.sh).  The guest runs under QEMU TCG with the plugin
 # scripts/count-plugin.c, which is built here against the qemu-plugin.h
@@ -46,12 +46,13 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 gopts=()
-smp=8 device=virtio-scsi
+smp=8 device=virtio-scsi variant='' dir=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build-dir | --selftests-src | --variant)
 		[ $# -ge 2 ] || usage_error "$1 needs a value"
-		[ "$1" != --build-dir ] || export BUILD_DIR=$2
+		[ "$1" != --build-dir ] || dir=$2
+		[ "$1" != --variant ] || variant=$2
 		gopts+=("$1" "$2")
 		shift 2 ;;
 	--smp | --device)
@@ -80,7 +81,7 @@ esac
 check_base "$base"
 set_profile "$profile"
 [ "$ARCH" = x86_64 ] || usage_error "count profiles: rt, rtperf, nonrt"
-out=$(build_out "$base" "$profile")
+out=${dir:-$(build_out "$base" "${variant:-series}" "$profile")}
 [ -r "$out/System.map" ] && [ -r "$out/vmlinux" ] || die "no kernel in $out; build it first"
 
 # The plugin, against the header of the QEMU that will load it.

@@ -23,7 +23,7 @@ export DEB_DIR=$dir LOCALMODCONFIG=$TOP/tests/deb/lsmod
 # it must go on from there.  blk-mq.c, the file the fix changes, is
 # touched first, so that even a finished build has something to do.
 stop=${DEB_CHECK_STOP:-1}
-touch "$(PREP_TREE=deb-src build_src "$base")/block/blk-mq.c" 2>/dev/null || true
+touch "$(build_src "$base" release)/block/blk-mq.c" 2>/dev/null || true
 rm -f "$dir/build.log"
 setsid "$TOP/scripts/deb.sh" "$base" >&2 &
 pid=$!
@@ -90,7 +90,7 @@ dpkg-deb --fsys-tarfile "$headers" |
 	tar -xO "./usr/src/linux-headers-$release/include/linux/blkdev.h" 2>/dev/null >"$tmp/blkdev.h" || true
 grep -q 'raw_spinlock_t[[:space:]]*quiesce_sync_lock;' "$tmp/blkdev.h" ||
 	bad+=("headers package: include/linux/blkdev.h has no quiesce_sync_lock")
-src=$(build_src "$base")
+src=$(build_src "$base" release)
 [ -x "$src/scripts/extract-vmlinux" ] || src=$(src_dir "$base")
 fixed=$("$TOP/scripts/fixed.sh" "$tmp/root/boot/vmlinuz-$release" "$tmp/root/boot/System.map-$release" "$src") ||
 	bad+=("image: $fixed")
@@ -98,7 +98,7 @@ echo "$fixed" >&2
 
 # Boot it: the packaged kernel and modules, the selftests of the series'
 # tree (test-only patches included), built against the package's build.
-st=$(PREP_TREE=deb-tests-src "$TOP/scripts/prep.sh" "$base" series)
+st=$("$TOP/scripts/prep.sh" "$base" series)
 boot=ok
 "$TOP/scripts/guest.sh" --build-dir "$dir/build" --selftests-src "$st" \
 	--kernel "$tmp/root/boot/vmlinuz-$release" --modules "$tmp/root" \

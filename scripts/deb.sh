@@ -57,7 +57,10 @@ if [ "$have_k" -lt "$need_k" ]; then
 fi
 
 config=$("$TOP/scripts/debconfig.sh" "$base")
-src=$(PREP_TREE=deb-src "$TOP/scripts/prep.sh" "$base" release)
+# The release tree (the series without its test-only patches), held
+# while it builds (lib.sh hold).
+hold "$(build_src "$base" release)"
+src=$("$TOP/scripts/prep.sh" "$base" release)
 release=${PIN_KERNEL#Linux }-rt-blkq
 pkgver=$PIN_VERSION+blkq${DEB_REVISION:-1}
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}

@@ -1,11 +1,11 @@
 #!/bin/bash
-# Boot the kernel of a build directory (BASE/PROFILE's, or --build-dir;
-# --variant makes sure which one it holds) as a QEMU guest
+# Boot the kernel of BASE's variant (--variant, default the series) for
+# PROFILE (or that of --build-dir) as a QEMU guest
 # whose userspace (busybox, bash, fio, stress-ng, kmod and their libraries) comes
 # from this machine's Debian packages, run the block kselftests installed
 # from the same tree, and check their KTAP results and the whole kernel
-# log.  Prints one "selftests:" line; the console is in
-# $WORKDIR/build/BASE/PROFILE/guest.log.  A guest that does not finish
+# log.  Prints one "selftests:" line; the console is guest.log in the
+# build directory.  A guest that does not finish
 # before its deadline fails with the end of its log.
 #
 #   scripts/guest.sh [OPTION...] BASE PROFILE [TEST...]
@@ -14,9 +14,9 @@
 # sets the variable in brackets, which the caller's environment may also
 # set):
 #   --build-dir DIR      the kernel's build directory [BUILD_DIR]
-#                        (default $WORKDIR/build/BASE/PROFILE)
+#                        (default: the variant's, lib.sh build_out)
 #   --selftests-src DIR  the tree the selftests come from [SELFTESTS_SRC]
-#                        (default: BASE's build tree)
+#                        (default: the kernel's source tree)
 #   --env 'VAR=value..'  settings for the tests [GUEST_ENV]; repeatable
 #   --deadline S         the guest's deadline, seconds [GUEST_DEADLINE] (600)
 #   --smp N              vCPUs [SMP] (2)
@@ -32,9 +32,11 @@
 #                        [GUEST_BLKTESTS]; a TEST "blktests:ARGS" then runs
 #                        "./check ARGS" there and prints its report as
 #                        "BLKTESTS| " lines
-#   --variant V          refuse to boot unless the build directory holds
-#                        BASE's variant V for PROFILE (its built-variant
-#                        file, written by build.sh) [GUEST_VARIANT]
+#   --variant V          the variant to boot (default series; with
+#                        --build-dir, none); the build directory must
+#                        hold BASE's variant V for PROFILE (its
+#                        built-variant file, written by build.sh)
+#                        [GUEST_VARIANT]
 #   --kernel FILE        boot that kernel image instead [GUEST_KERNEL], with
 #   --modules DIR        the modules of the root directory DIR (a
 #                        linux-image package unpacked: lib/modules/RELEASE)
@@ -78,13 +80,18 @@ case ${GUEST_VSCSI:-1} in
 esac
 tests=("$@")
 [ "${#tests[@]}" -gt 0 ] || tests=(quiesce_churn.sh)
-out=$(build_out "$base" "$profile")
+if [ -n "${BUILD_DIR:-}" ]; then
+	out=$BUILD_DIR
+else
+	GUEST_VARIANT=${GUEST_VARIANT:-series}
+	out=$(build_out "$base" "$GUEST_VARIANT" "$profile")
+fi
 # The tree the kernel was built from: kbuild's "source" link in its
 # build directory, whichever tree that was.
 if [ -L "$out/source" ]; then
 	src=$(readlink -f "$out/source")
 else
-	src=$(build_src "$base")
+	src=$(build_src "$base" "${GUEST_VARIANT:-series}")
 fi
 # Nothing rebuilds or switches them while this guest runs (lib.sh hold).
 hold "$src" "$out"
@@ -120,14 +127,14 @@ install_benchmarks() {
 	rm -rf "$mod"
 }
 st_src=${SELFTESTS_SRC:-$src}
-# Uncommitted edits of the selftests count too (a stale archive once ran
-# an old copy of a test that had been changed in place),
-key="$(stat -c %Y "$kernel") $(git -C "$st_src" rev-parse HEAD)"
-key+=" $(git -C "$st_src" diff HEAD -- tools/testing/selftests/block | sha256sum | cut -c1-16)"
+# The archive is made again when the kernel or the selftests' files
+# change (a stale archive once ran an old copy of a test that had been
+# changed in place; the harness's trees are not git checkouts: prep.sh),
+key="$(stat -c %Y "$kernel") $(tree_key "$st_src/tools/testing/selftests/block")"
 # and so does this script, which lays the archive out, and the harness's
 # own guest benchmarks.
 key+=" $(sha256sum <"$TOP/scripts/guest.sh" | cut -c1-16)"
-key+=" $(cd "$TOP/tests/bench/guest" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)"
+key+=" $(tree_key "$TOP/tests/bench/guest")"
 [ -z "${GUEST_BLKTESTS:-}" ] || key+=" blktests $(cat "$GUEST_BLKTESTS/.key")"
 [ -z "${GUEST_KERNEL:-}" ] || key+=" image $kernel $(stat -c %Y "$kernel")"
 if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$key" ]; then

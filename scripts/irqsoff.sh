@@ -27,9 +27,9 @@ bench_build_each "$p" "$bases" "$variants"
 for r in $(seq 1 "$rounds"); do
 	for base in $bases; do
 		for v in $variants; do
-			out=$(bench_dir "$base" "$v")/$p
+			out=$(build_out "$base" "$v" "$p")
 			g=$out/guest.log
-			"$TOP/scripts/guest.sh" --build-dir "$out" --variant "$v" --selftests-src "$(bench_dir "$base" series)/src" \
+			"$TOP/scripts/guest.sh" --variant "$v" --selftests-src "$(build_src "$base" series)" \
 				--smp "$smp" --env "HOTPATH_BENCH_MS=${HOTPATH_BENCH_MS:-1000}" \
 				"$base" "$p" irqsoff_bench.sh >/dev/null 2>&1 ||
 				warn "$base $v round $r: the guest run failed, see $g"

@@ -16,18 +16,15 @@ base=$1
 check_base "$base"
 paths=${KCSAN_PATHS:-'blk_mq_run_hw_queue|blk_mq_hw_queue_need_run|blk_mq_unquiesce_queue|blk_mq_quiesce_queue|blk_queue_flag_clear|blk_mq_hctx_has_pending|blk_mq_run_hw_queues|blk_mq_sched_dispatch_requests'}
 
-# A source tree of its own: make check or make blktests may switch the
-# shared one to another variant meanwhile.
-export PREP_TREE=${PREP_TREE:-kcsan-src}
-hold_build "$base" kcsan
+hold_build "$base" series kcsan
 "$TOP/scripts/build.sh" "$base" series kcsan >&2
-out=$(build_out "$base" kcsan)
+out=$(build_out "$base" series kcsan)
 # Both runs fail on any kernel-log report, KCSAN's included: judge the
 # tests themselves here, and the reports below.
 # KCSAN slows the suite down many times over: kunit.py's own timeout.
-k=$(KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-300} "$TOP/scripts/kunit-boot.sh" "$base" kcsan 2>/dev/null) || true
+k=$(KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-300} "$TOP/scripts/kunit-boot.sh" "$base" kcsan series 2>/dev/null) || true
 echo "$k" >&2
-"$TOP/scripts/guest.sh" --deadline "${GUEST_DEADLINE:-600}" "$base" kcsan quiesce_churn.sh >&2 || true
+"$TOP/scripts/guest.sh" --variant series --deadline "${GUEST_DEADLINE:-600}" "$base" kcsan quiesce_churn.sh >&2 || true
 ok=1
 grep -Eq 'Ran [0-9]+ tests: passed: [1-9][0-9]*(; |, skipped)' <<<"$k" || { ok=0; echo "the KUnit suite failed" >&2; }
 grep -q '^# fio exit 0: [1-9]' "$out/guest.log" &&

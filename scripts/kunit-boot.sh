@@ -1,11 +1,12 @@
 #!/bin/bash
-# Boot the kernel last built by build.sh for BASE/PROFILE, run the KUnit
-# tests built into it, and check the whole kernel log.  Writes the
-# console to $WORKDIR/build/BASE/PROFILE/console.log and prints one
-# "tests:" line.  Fails if a test fails, if no test ran, or if the log
+# Boot the kernel that build.sh built for BASE's VARIANT (default: the
+# series) and PROFILE, run the KUnit tests built into it, and check the
+# whole kernel log.  Refuses a build directory that holds another
+# variant (its built-variant file).  Writes the console to console.log
+# in that directory and prints one "tests:" line.  Fails if a test fails, if no test ran, or if the log
 # has a splat (BUG:, WARNING:, a lockdep report, sleeping in atomic).
 #
-#   scripts/kunit-boot.sh BASE PROFILE
+#   scripts/kunit-boot.sh BASE PROFILE [VARIANT]
 #
 # ACCEL=tcg|kvm|auto (auto: KVM only if a quick probe boots), SMP=2,
 # KUNIT_TIMEOUT=120 (seconds; the suite takes 5-25 s here even beside
@@ -15,14 +16,17 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 2 ] || usage_error "usage: $PROG BASE PROFILE"
-base=$1 profile=$2
+[ $# -ge 2 ] && [ $# -le 3 ] || usage_error "usage: $PROG BASE PROFILE [VARIANT]"
+base=$1 profile=$2 variant=${3:-series}
 check_base "$base"
 set_profile "$profile"
-hold_build "$base" "$profile"
-out=$(build_out "$base" "$profile")
-src=$(build_src "$base")
-[ -r "$out/$IMAGE" ] || die "no kernel in $out; run scripts/build.sh first"
+hold_build "$base" "$variant" "$profile"
+out=$(build_out "$base" "$variant" "$profile")
+src=$(build_src "$base" "$variant")
+[ -r "$out/$IMAGE" ] || die "no kernel in $out; run scripts/build.sh $base $variant $profile first"
+held=$(cat "$out/built-variant" 2>/dev/null || echo "an unknown kernel")
+[ "$held" = "$base $variant $profile" ] ||
+	die "$out holds $held, not $base $variant $profile: run scripts/build.sh $base $variant $profile first"
 # Debian's python3 (make deps), whatever python3 the user's PATH has first.
 kunit=(/usr/bin/python3 "$src/tools/testing/kunit/kunit.py")
 

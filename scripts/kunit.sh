@@ -21,15 +21,15 @@ else
 	esac
 fi
 # The build and the boot of its kernel are one turn (lib.sh hold).
-hold_build "$base" "$profile"
-out=$(build_out "$base" "$profile")
+hold_build "$base" "$variant" "$profile"
+out=$(build_out "$base" "$variant" "$profile")
 b=$("$TOP/scripts/build.sh" "$base" "$variant" "$profile") || {
 	echo "summary: $base $profile $variant: build FAILED"
 	exit 1
 }
 echo "$b" >&2
 status=0
-t=$("$TOP/scripts/kunit-boot.sh" "$base" "$profile") || status=$?
+t=$("$TOP/scripts/kunit-boot.sh" "$base" "$profile" "$variant") || status=$?
 echo "$t" >&2
 release=$(cat "$out/include/config/kernel.release")
 tests=${t#*: *: }

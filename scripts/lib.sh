@@ -117,16 +117,50 @@ set_profile() {
 	[ "$ARCH" = x86_64 ] || IMAGE=vmlinux
 }
 
-# build_src BASE: the source tree that builds use: the user's own tree
-# (KSRC), or the build tree prep.sh keeps (PREP_TREE names another one, so
-# that "make bench" and "make check" never switch each other's sources).
-build_src() {
-	printf '%s\n' "${KSRC:-$(work_dir "$1")/${PREP_TREE:-src}}"
+# var_slot VARIANT: the name of VARIANT's tree and build directories.
+# Every variant has its own, except the throwaway ones: the series'
+# prefixes (prefix:N) and the mutants (mutant:NAME) of a base share one,
+# "scratch", which each of their checks builds its own kernel into.
+var_slot() {
+	case $1 in
+	prefix:* | mutant:*) echo scratch ;;
+	*) printf '%s\n' "$1" ;;
+	esac
 }
 
-# build_out BASE PROFILE: where that tree is built (BUILD_DIR overrides).
+# var_dir BASE VARIANT: where VARIANT of BASE has its source tree (src,
+# see prep.sh), the commit that tree holds (src.commit) and its build
+# directories (one per profile); the user's own tree (KSRC) has one
+# directory of builds.  All are laid out alike, so ccache shares objects
+# between them.
+var_dir() {
+	if [ -n "${KSRC:-}" ]; then
+		printf '%s\n' "$(work_dir "ksrc-$1")"
+	else
+		printf '%s/v/%s\n' "$(work_dir "$1")" "$(var_slot "$2")"
+	fi
+}
+
+# build_src BASE VARIANT: the source tree of VARIANT (prep.sh puts it in
+# that state), or the user's own (KSRC).
+build_src() {
+	if [ -n "${KSRC:-}" ]; then
+		printf '%s\n' "$KSRC"
+	else
+		printf '%s/src\n' "$(var_dir "$1" "$2")"
+	fi
+}
+
+# build_out BASE VARIANT PROFILE: where VARIANT is built for PROFILE.
 build_out() {
-	printf '%s\n' "${BUILD_DIR:-$(work_dir "${KSRC:+ksrc-}$1")/$2}"
+	printf '%s/%s\n' "$(var_dir "$1" "$2")" "$3"
+}
+
+# tree_key DIR: a short hash of the names and contents of DIR's files
+# (none if DIR does not exist).
+tree_key() {
+	[ -d "$1" ] || { echo none; return 0; }
+	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum | cut -c1-16)
 }
 
 # list_patches DIR: the patch files DIR/series names, in order.
@@ -176,28 +210,15 @@ csv_open() {
 	[ "$(head -n 1 "$1")" = "$2" ] || die "$1 has another header than $2"
 }
 
-# bench_dir BASE VARIANT: where make bench keeps VARIANT's source tree
-# (src) and build directories (one per profile), laid out alike so that
-# ccache shares objects between them.
-bench_dir() {
-	printf '%s/build/%s/bench/%s\n' "$WORKDIR" "$1" "$2"
-}
-
 # bench_prep BASE: fetch BASE and prepare the series' tree, whose
-# selftests every bench guest runs (SELFTESTS_SRC=$(bench_dir BASE series)/src).
+# selftests every bench guest runs (--selftests-src "$(build_src BASE series)").
 bench_prep() {
 	"$TOP/scripts/fetch.sh" "$1"
-	PREP_TREE=bench/series/src "$TOP/scripts/prep.sh" "$1" series >/dev/null
-}
-
-# bench_build BASE VARIANT PROFILE: build VARIANT in make bench's layout.
-bench_build() {
-	"$TOP/scripts/build.sh" --tree "bench/$2/src" --build-dir "$(bench_dir "$1" "$2")/$3" \
-		"$1" "$2" "$3"
+	"$TOP/scripts/prep.sh" "$1" series >/dev/null
 }
 
 # bench_build_each PROFILE "BASES" "VARIANTS": prepare each base and build
-# each variant for PROFILE in make bench's layout.
+# each variant for PROFILE.
 bench_build_each() {
 	local base v
 	for base in $2; do
@@ -205,7 +226,7 @@ bench_build_each() {
 		bench_prep "$base"
 		for v in $3; do
 			log "build $base $v $1"
-			bench_build "$base" "$v" "$1" >&2
+			"$TOP/scripts/build.sh" "$base" "$v" "$1" >&2
 		done
 	done
 }
@@ -248,10 +269,13 @@ wd_lock() {
 # hold PATH...: wait for and hold the lock of each PATH (a source tree
 # or a build directory) until this shell exits.  Whatever switches a tree
 # (prep.sh), builds into a directory (build.sh) or boots its kernel holds
-# them, so two targets that share a tree take turns instead of switching
-# it under each other.  A lock that a caller already holds (HELD, which
-# children inherit with the lock) is not taken twice.  Take a tree before
-# a build directory.
+# them, so two targets on one variant (or on two throwaway variants of
+# one base, which share the scratch tree: var_slot) take turns instead
+# of switching it under each other.  A lock that a caller already holds
+# (HELD, which children inherit with the lock) is not taken twice.  Take
+# a tree before a build directory, and trees in one order: the unpatched
+# base's, the series', then any other (so that no two targets each hold
+# what the other waits for).
 hold() {
 	local p fd
 	mkdir -p "$WORKDIR/locks"
@@ -267,10 +291,10 @@ hold() {
 	done
 }
 
-# hold_build BASE PROFILE: hold the tree and the build directory that
-# build_src and build_out name (PREP_TREE, BUILD_DIR and KSRC included).
+# hold_build BASE VARIANT PROFILE: hold VARIANT's tree and its build
+# directory for PROFILE.
 hold_build() {
-	hold "$(build_src "$1")" "$(build_out "$1" "$2")"
+	hold "$(build_src "$1" "$2")" "$(build_out "$1" "$2" "$3")"
 }
 
 # sparse_checkout DIR PATCH...: limit the git tree DIR (a worktree made

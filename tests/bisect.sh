@@ -14,7 +14,9 @@ base=$1
 check_base "$base"
 mapfile -t patches < <(all_patches "$base")
 n=${#patches[@]}
-hold_build "$base" rt
+# The prefixes share the scratch tree and build directory with the
+# mutants (lib.sh var_slot): one turn for all of them.
+hold_build "$base" prefix:1 rt
 # neutral PATCH: it touches only selftests, documentation files and
 # MAINTAINERS, and so leaves the kernel of the prefix before it as it was.
 neutral() {
@@ -37,8 +39,8 @@ for i in $(seq 1 "$n"); do
 		continue
 	fi
 	"$TOP/scripts/build.sh" "$base" "prefix:$i" rt
-	if [ -r "$(build_src "$base")/block/.kunitconfig" ]; then
-		"$TOP/scripts/kunit-boot.sh" "$base" rt
+	if [ -r "$(build_src "$base" "prefix:$i")/block/.kunitconfig" ]; then
+		"$TOP/scripts/kunit-boot.sh" "$base" rt "prefix:$i"
 	else
 		echo "prefix $i of $n: no suite yet, built only"
 	fi

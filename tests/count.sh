@@ -13,9 +13,9 @@ set -euo pipefail
 [ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [PROFILE]"
 base=$1 profile=${2:-rt}
 check_base "$base"
-hold_build "$base" "$profile"
 declare -A insns ser
 for v in series barrier; do
+	hold_build "$base" "$v" "$profile"
 	"$TOP/scripts/build.sh" "$base" "$v" "$profile"
 	line=$("$TOP/scripts/count.sh" --variant "$v" "$base" "$profile" "$v")
 	echo "$line"

@@ -14,7 +14,7 @@ base=$1
 check_base "$base"
 /usr/bin/python3 -c 'import sphinx, yaml' 2>/dev/null ||
 	die "Sphinx missing: apt-get install python3-sphinx python3-yaml"
-hold "$(build_src "$base")"
+hold "$(build_src "$base" series)"
 src=$("$TOP/scripts/prep.sh" "$base" series)
 out=$(work_dir "$base")
 

@@ -487,7 +487,7 @@ test_readme_layout() {
 # that holds another variant than --variant asks for, stops them with one
 # error line before anything is built or booted.
 test_guest_options() {
-	local d=$tmp/g/build/mainline/rt
+	local d=$tmp/g/build/mainline/v/series/rt
 	mkdir -p "$d/arch/x86/boot"
 	: >"$d/arch/x86/boot/bzImage"
 	echo "mainline v8 rt" >"$d/built-variant"
@@ -499,7 +499,7 @@ test_guest_options() {
 	expect_error 1 "holds mainline v8 rt, not mainline series rt" \
 		"$TOP/scripts/guest.sh" --build-dir "$d" --variant series mainline rtperf
 	expect_error 2 "unknown option --bogus" "$TOP/scripts/build.sh" --bogus mainline series rt
-	expect_error 2 "--tree needs a value" "$TOP/scripts/build.sh" --tree
+	expect_error 2 "unknown option --tree" "$TOP/scripts/build.sh" --tree x mainline series rt
 }
 
 # lib.sh result and result_get: the one closing-line format that callers

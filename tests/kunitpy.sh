@@ -36,8 +36,8 @@ PY
 )
 [ "${#argv[@]}" -gt 2 ] || die "no kunit.py command line in $patch"
 echo "as written: ${argv[*]}"
-out=$(work_dir "$base")/kunitpy
-hold "$(build_src "$base")" "$out"
+out=$(build_out "$base" "$variant" kunitpy)
+hold "$(build_src "$base" "$variant")" "$out"
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
 mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache} CCACHE_BASEDIR=$WORKDIR

@@ -21,11 +21,11 @@ set -euo pipefail
 base=$1 name=$2
 boots=${MUTANT_BOOTS:-3}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || usage_error "MUTANT_BOOTS must be a positive number, not '$boots'"
-hold_build "$base" rt
+hold_build "$base" "mutant:$name" rt
 "$TOP/scripts/build.sh" "$base" "mutant:$name" rt
-console=$(build_out "$base" rt)/console.log
+console=$(build_out "$base" "mutant:$name" rt)/console.log
 for i in $(seq 1 "$boots"); do
-	if ! "$TOP/scripts/kunit-boot.sh" "$base" rt; then
+	if ! "$TOP/scripts/kunit-boot.sh" "$base" rt "mutant:$name"; then
 		# Which cases failed (none: the kernel log had a splat).
 		cases=$(sed -n 's/^ *not ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | paste -sd,)
 		# The boot it was caught on (the suite passed the ones before)

@@ -2,8 +2,8 @@
 # Build block/ of BASE with the series applied, with W=1 and C=1
 # (sparse), and fail on any warning in a file the series touches that the
 # unpatched base does not have too (matched on file and message, as line
-# numbers move).  Uses the configuration of the rt profile (build it
-# first) in build directories of its own.
+# numbers move).  Uses the configuration of the series' rt build (built
+# here if it is not up to date) in build directories of its own.
 #
 #   tests/sparse.sh BASE [VARIANT]    (VARIANT as for scripts/prep.sh)
 set -euo pipefail
@@ -13,12 +13,17 @@ set -euo pipefail
 [ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [VARIANT]"
 base=$1 variant=${2:-series}
 check_base "$base"
-rt=$(build_out "$base" rt)
+known=$(work_dir "$base")/sparse-base.warnings
+# Trees are held in one order everywhere (lib.sh hold): the unpatched
+# base's (for its warnings, worked out once), the series', then others.
+[ -r "$known" ] || hold "$(build_src "$base" unpatched)"
+hold_build "$base" series rt
+"$TOP/scripts/build.sh" "$base" series rt >&2
+rt=$(build_out "$base" series rt)
 config=$rt/.config
-[ -r "$config" ] || die "no $config: build the rt profile first"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 
-hold "$(build_src "$base")"
+hold "$(build_src "$base" "$variant")"
 src=$("$TOP/scripts/prep.sh" "$base" "$variant")
 # Newer trees need a newer sparse than Debian 12 has (__typeof_unqual__).
 check=sparse
@@ -37,7 +42,7 @@ echo "sparse: $check ($("$check" --version))"
 # touch does not count), as kbuild's .cmd files of the rt build
 # directory (same configuration) say.  That is a few objects where all
 # of block/ takes a minute and a half here.  A touched kernel .c without
-# an object there (the rt directory holds another variant) means all of
+# an object there (the series does not build that file) means all of
 # block/ again.  Files under tools/ and Documentation/ are not kernel
 # objects.
 check_block() {
@@ -78,24 +83,21 @@ check_block() {
 		"$o/block.log" | sort -u
 }
 
-out=$(work_dir "$base")
-# The unpatched base never changes: its warnings are worked out once, in
-# the scratch tree of prep.sh (which is free between preps).
-known=$out/sparse-base.warnings
+# The unpatched base never changes: its warnings are worked out once,
+# in its own tree.
 if [ ! -r "$known" ]; then
-	am=$out/am
-	[ -d "$am" ] || die "no scratch tree $am"
-	git -C "$am" checkout -q -f --detach base
-	check_block "$am" "$out/sparse-base" >"$known.tmp"
+	un=$("$TOP/scripts/prep.sh" "$base" unpatched)
+	check_block "$un" "$(build_out "$base" unpatched sparse)" >"$known.tmp"
 	mv "$known.tmp" "$known"
 fi
-mapfile -t touched < <(git -C "$src" diff --name-only base HEAD)
-check_block "$src" "$out/sparse" "${touched[@]}" >"$out/sparse.warnings"
+out=$(build_out "$base" "$variant" sparse)
+mapfile -t touched < <(git -C "$(src_dir "$base")" diff --name-only base "$(cat "$src.commit")")
+check_block "$src" "$out" "${touched[@]}" >"$out.warnings"
 
 echo "files the series touches: ${touched[*]}"
-echo "sparse checked $(grep -c '^ *CHECK ' "$out/sparse/block.log") files under W=1: $(sed -n "s#^ *CHECK *\\($src/\\)\\{0,1\\}##p" "$out/sparse/block.log" | paste -sd' ')"
+echo "sparse checked $(grep -c '^ *CHECK ' "$out/block.log") files under W=1: $(sed -n "s#^ *CHECK *\\($src/\\)\\{0,1\\}##p" "$out/block.log" | paste -sd' ')"
 pat=$(printf '%s\n' "${touched[@]}" | sed 's/[.]/[.]/g' | paste -sd'|')
-new=$(comm -23 "$out/sparse.warnings" "$known" | grep -E "^($pat): " || true)
+new=$(comm -23 "$out.warnings" "$known" | grep -E "^($pat): " || true)
 old=$(grep -Ec "^($pat): " "$known" || true)
 echo "warnings the base already has in those files: $old"
 if [ -n "$new" ]; then

@@ -1,0 +1,80 @@
+#!/bin/bash
+# The variants' source trees (scripts/prep.sh): two variants prepared at
+# once each end up holding exactly their own commit, the base's pristine
+# tree stays untouched (nothing was written through a hard link), files
+# the patches do not change are shared with it, and the scratch tree that
+# the throwaway variants share switches between them and back exactly.
+# The comparison itself is shown to fail on a tree of another commit.
+#
+#   tests/trees.sh BASE
+set -euo pipefail
+# shellcheck source=../scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
+base=$1
+check_base "$base"
+"$TOP/scripts/fetch.sh" "$base"
+src=$(src_dir "$base")
+first=$(all_patches "$base" | head -n 1)
+mutant=$(find "$TOP/tests/mutants/$base" -name '*.patch' | LC_ALL=C sort | head -n 1)
+mutant=mutant:$(basename "$mutant" .patch)
+
+# differs TREE COMMIT: print the files of the union of what the series
+# and COMMIT change whose content in TREE is not COMMIT's.
+differs() {
+	local tree=$1 commit=$2 f
+	{
+		git -C "$src" diff --no-renames --name-only base "$commit"
+		git -C "$src" diff --no-renames --name-only base "$(cat "$(build_src "$base" series).commit")"
+	} | sort -u | while read -r f; do
+		if git -C "$src" cat-file -e "$commit:$f" 2>/dev/null; then
+			[ -f "$tree/$f" ] && cmp -s "$tree/$f" <(git -C "$src" cat-file blob "$commit:$f") || echo "$f"
+		else
+			[ ! -e "$tree/$f" ] || echo "$f"
+		fi
+	done
+}
+
+# same VARIANT: the tree holds its commit.
+same() {
+	local tree d
+	tree=$(build_src "$base" "$1")
+	d=$(differs "$tree" "$(cat "$tree.commit")")
+	[ -z "$d" ] || die "$1's tree differs from its commit in: $d"
+	echo "$1: the tree holds $(cut -c1-12 "$tree.commit")"
+}
+
+# Two variants at once: their own trees, no waiting, no mixing.
+"$TOP/scripts/prep.sh" "$base" series >/dev/null &
+a=$!
+"$TOP/scripts/prep.sh" "$base" fix >/dev/null &
+b=$!
+wait "$a" || die "preparing the series failed"
+wait "$b" || die "preparing fix failed"
+same series
+same fix
+# The comparison can fail: fix's tree is not the series' commit.
+series_commit=$(cat "$(build_src "$base" series).commit")
+[ -n "$(differs "$(build_src "$base" fix)" "$series_commit")" ] ||
+	die "fix's tree compares equal to the series' commit: the comparison sees nothing"
+
+# Nothing was written through a link: the pristine tree is the base.
+mapfile -t touched < <(git -C "$src" diff --no-renames --name-only base "$series_commit")
+git -C "$src" diff --quiet base -- "${touched[@]}" ||
+	die "the pristine tree $src was changed: $(git -C "$src" diff --name-only base -- "${touched[@]}" | paste -sd' ')"
+# Untouched files are links to the pristine tree, touched ones are not.
+tree=$(build_src "$base" series)
+[ "$(stat -c %i "$tree/Makefile")" = "$(stat -c %i "$src/Makefile")" ] ||
+	die "$tree/Makefile is not a link to $src/Makefile"
+[ "$(stat -c %i "$tree/block/blk-mq.c")" != "$(stat -c %i "$src/block/blk-mq.c")" ] ||
+	die "$tree/block/blk-mq.c, which the series changes, is a link to the pristine file"
+
+# The scratch tree: a mutant, the first prefix, the mutant again.
+hold "$(build_src "$base" "$mutant")"
+for v in "$mutant" prefix:1 "$mutant"; do
+	"$TOP/scripts/prep.sh" "$base" "$v" >/dev/null
+	same "$v"
+done
+git -C "$src" diff --quiet base -- "${touched[@]}" || die "the pristine tree $src was changed"
+echo "$base: trees hold their commits ($(basename "$first") and the rest), the pristine tree is untouched"
