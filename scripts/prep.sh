@@ -32,6 +32,8 @@ set -euo pipefail
 
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE VARIANT"
 base=$1 variant=$2
+# The tree is named after VARIANT as given (v8+kunit has its own).
+name=$2
 check_base "$base"
 # The user's own tree (KSRC) is used as it is: "make apply" patches it.
 if [ -n "${KSRC:-}" ]; then
@@ -75,7 +77,7 @@ esac
 patches+=("${extra[@]}")
 
 # The tree, until this script's caller is done with it (lib.sh hold).
-hold "$(build_src "$base" "$variant")"
+hold "$(build_src "$base" "$name")"
 # make check and make bench may prepare trees of one base at once: they
 # share its repository and the scratch worktree, so take turns.
 mkdir -p "$(work_dir "$base")"
@@ -104,7 +106,7 @@ if ! commit=$(git -C "$src" rev-parse -q --verify "refs/tags/$tag^{commit}"); th
 	git -C "$src" tag -f "$tag" "$commit" >/dev/null
 fi
 
-tree=$(build_src "$base" "$variant")
+tree=$(build_src "$base" "$name")
 state=$tree.commit
 have=$(cat "$state" 2>/dev/null || true)
 # A tree whose switch was interrupted is made anew.

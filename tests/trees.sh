@@ -1,6 +1,6 @@
 #!/bin/bash
-# The variants' source trees (scripts/prep.sh): two variants prepared at
-# once each end up holding exactly their own commit, the base's pristine
+# The variants' source trees (scripts/prep.sh): variants prepared at once
+# each end up holding exactly their own commit, the base's pristine
 # tree stays untouched (nothing was written through a hard link), files
 # the patches do not change are shared with it, and the scratch tree that
 # the throwaway variants share switches between them and back exactly.
@@ -45,15 +45,21 @@ same() {
 	echo "$1: the tree holds $(cut -c1-12 "$tree.commit")"
 }
 
-# Two variants at once: their own trees, no waiting, no mixing.
-"$TOP/scripts/prep.sh" "$base" series >/dev/null &
-a=$!
-"$TOP/scripts/prep.sh" "$base" fix >/dev/null &
-b=$!
-wait "$a" || die "preparing the series failed"
-wait "$b" || die "preparing fix failed"
-same series
-same fix
+# Variants at once: their own trees, no waiting, no mixing (v8 and
+# v8+kunit, which differ by the suite's patch, included).
+pids=()
+for v in series fix v8 v8+kunit; do
+	"$TOP/scripts/prep.sh" "$base" "$v" >/dev/null &
+	pids+=("$!")
+done
+for p in "${pids[@]}"; do
+	wait "$p" || die "preparing a variant failed"
+done
+for v in series fix v8 v8+kunit; do
+	same "$v"
+done
+[ "$(cat "$(build_src "$base" v8).commit")" != "$(cat "$(build_src "$base" v8+kunit).commit")" ] ||
+	die "v8 and v8+kunit hold the same commit"
 # The comparison can fail: fix's tree is not the series' commit.
 series_commit=$(cat "$(build_src "$base" series).commit")
 [ -n "$(differs "$(build_src "$base" fix)" "$series_commit")" ] ||
