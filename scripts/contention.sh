@@ -50,6 +50,8 @@ bench_build_each "$p" "$bases" "$variants"
 env="RT_BENCH_SECS=${RT_BENCH_SECS:-8} RT_BENCH_QUEUES=$smp RT_BENCH_JOBS=${RT_BENCH_JOBS:-2}"
 env+=" RT_BENCH_DEPTH=${RT_BENCH_DEPTH:-1}"
 env+=" CONTENTION_HOTPATH_MS=${CONTENTION_HOTPATH_MS:-200} RT_BENCH_DEVICE=$device"
+# Each distinct stack of the events at one site, in the guest log.
+[ -z "${CONTENTION_STACKS:-}" ] || env+=" CONTENTION_STACKS=$CONTENTION_STACKS"
 for r in $(seq 1 "$rounds"); do
 	for base in $bases; do
 		for v in $variants; do
