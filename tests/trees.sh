@@ -11,9 +11,7 @@ set -euo pipefail
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 
-[ $# -eq 1 ] || usage_error "usage: $PROG BASE"
-base=$1
-check_base "$base"
+one_base "$@"
 "$TOP/scripts/fetch.sh" "$base"
 src=$(src_dir "$base")
 first=$(all_patches "$base" | head -n 1)
