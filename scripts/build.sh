@@ -53,8 +53,9 @@ args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
 
 # The build's inputs: the commit the harness's tree holds (prep.sh's
 # src.commit: nothing else writes into that tree), the configuration
-# fragments and this script.  A directory that holds a kernel of the same inputs is not
-# rebuilt: kunit.py takes about 20 s here to find nothing to do.  The
+# fragments and this script.  A directory that holds a kernel of the
+# same inputs is not rebuilt: kunit.py takes about 20 s here to find
+# nothing to do.  The
 # user's own tree (KSRC) may have edits, and is always built.
 stamp=
 if [ -z "${KSRC:-}" ]; then

@@ -98,9 +98,7 @@ hold "$src" "$out"
 kernel=${GUEST_KERNEL:-$out/$IMAGE}
 [ -r "$kernel" ] || die "no kernel in $out; run scripts/build.sh first"
 if [ -n "${GUEST_VARIANT:-}" ] && [ -z "${GUEST_KERNEL:-}" ]; then
-	held=$(cat "$out/built-variant" 2>/dev/null || echo "an unknown kernel")
-	[ "$held" = "$base $GUEST_VARIANT $profile" ] ||
-		die "$out holds $held, not $base $GUEST_VARIANT $profile: build it first (scripts/build.sh $base $GUEST_VARIANT $profile)"
+	why=$(built_check "$out" "$base" "$GUEST_VARIANT" "$profile") || die "$why"
 fi
 [ -z "${GUEST_KERNEL:-}" ] || [ -d "${GUEST_MODULES:-}/lib/modules" ] ||
 	usage_error "GUEST_KERNEL needs GUEST_MODULES, a directory with lib/modules"

@@ -2,9 +2,10 @@
 # Boot the kernel that build.sh built for BASE's VARIANT (default: the
 # series) and PROFILE, run the KUnit tests built into it, and check the
 # whole kernel log.  Refuses a build directory that holds another
-# variant (its built-variant file).  Writes the console to console.log
-# in that directory and prints one "tests:" line.  Fails if a test fails, if no test ran, or if the log
-# has a splat (BUG:, WARNING:, a lockdep report, sleeping in atomic).
+# variant (lib.sh built_check).  Writes the console to console.log in
+# that directory and prints one "tests:" line.  Fails if a test fails,
+# if no test ran, or if the log has a splat (BUG:, WARNING:, a lockdep
+# report, sleeping in atomic).
 #
 #   scripts/kunit-boot.sh BASE PROFILE [VARIANT]
 #
@@ -24,9 +25,7 @@ hold_build "$base" "$variant" "$profile"
 out=$(build_out "$base" "$variant" "$profile")
 src=$(build_src "$base" "$variant")
 [ -r "$out/$IMAGE" ] || die "no kernel in $out; run scripts/build.sh $base $variant $profile first"
-held=$(cat "$out/built-variant" 2>/dev/null || echo "an unknown kernel")
-[ "$held" = "$base $variant $profile" ] ||
-	die "$out holds $held, not $base $variant $profile: run scripts/build.sh $base $variant $profile first"
+why=$(built_check "$out" "$base" "$variant" "$profile") || die "$why"
 # Debian's python3 (make deps), whatever python3 the user's PATH has first.
 kunit=(/usr/bin/python3 "$src/tools/testing/kunit/kunit.py")
 

@@ -291,6 +291,17 @@ hold() {
 	done
 }
 
+# built_check DIR BASE VARIANT PROFILE: succeed if the build directory
+# DIR holds that kernel (its built-variant file, which build.sh writes);
+# otherwise print why and fail.
+built_check() {
+	local held
+	held=$(cat "$1/built-variant" 2>/dev/null || echo "an unknown kernel")
+	[ "$held" != "$2 $3 $4" ] || return 0
+	echo "$1 holds $held, not $2 $3 $4: run scripts/build.sh $2 $3 $4 first"
+	return 1
+}
+
 # hold_build BASE VARIANT PROFILE: hold VARIANT's tree and its build
 # directory for PROFILE.
 hold_build() {

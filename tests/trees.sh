@@ -14,7 +14,6 @@ set -euo pipefail
 one_base "$@"
 "$TOP/scripts/fetch.sh" "$base"
 src=$(src_dir "$base")
-first=$(all_patches "$base" | head -n 1)
 mutant=$(find "$TOP/tests/mutants/$base" -name '*.patch' | LC_ALL=C sort | head -n 1)
 mutant=mutant:$(basename "$mutant" .patch)
 
@@ -81,4 +80,4 @@ for v in "$mutant" prefix:1 "$mutant"; do
 	same "$v"
 done
 git -C "$src" diff --quiet base -- "${touched[@]}" || die "the pristine tree $src was changed"
-echo "$base: trees hold their commits ($(basename "$first") and the rest), the pristine tree is untouched"
+echo "$base: series, fix, v8, v8+kunit and the scratch tree hold their own commits; the pristine tree is untouched"
