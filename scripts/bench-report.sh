@@ -393,7 +393,7 @@ refs="unpatched ceiling series v8 v8-fast"
 		rdc=$(csv_col rt_device || true)
 		rdc=${rdc:-999}
 		read -r rs rq rj rd < <(awk -F, -v a="$rtc" -v d="$rdc" '$a != "" && $d != "virtio-scsi" { print $a, $(a + 1), $(a + 2), $(a + 3); exit }' "$tmp/rows") || true
-		read -r vs vq vj vd < <(awk -F, -v a="$rtc" -v d="$rdc" '$a != "" && $d == "virtio-scsi" && $9 != "" { print $a, $(a + 1), $(a + 2), $(a + 3) }' "$tmp/rows" | tail -n 1) || true
+		read -r vs _ vj vd < <(awk -F, -v a="$rtc" -v d="$rdc" '$a != "" && $d == "virtio-scsi" && $9 != "" { print $a, $(a + 1), $(a + 2), $(a + 3) }' "$tmp/rows" | tail -n 1) || true
 		echo
 		echo "## Timed"
 		echo
@@ -405,7 +405,7 @@ refs="unpatched ceiling series v8 v8-fast"
 		if [ -n "${vs:-}" ]; then
 			echo "Profiles marked +virtio-scsi (\`BENCH_DEVICE=virtio-scsi\`): the same job on a QEMU"
 			echo "virtio-scsi disk with one request queue, MSI-X vector and hardware queue per"
-			echo "vCPU (${vq} on ${vs} vCPUs in the newest session), completions in the vectors' threaded"
+			echo "vCPU (the vCPUs column), completions in the vectors' threaded"
 			echo "handlers, ${vj} fio jobs, device queue_depth ${vd}, on make contention's"
 			echo "rtirqsoff kernels (the irqsoff tracer built in and off, alike in every variant)."
 		fi
@@ -420,13 +420,18 @@ refs="unpatched ceiling series v8 v8-fast"
 		for metric in mbps hotpath_calls_per_cpu quiesced_calls_per_cpu; do
 			c=$(csv_col "$metric" || true)
 			[ -n "$c" ] && awk -F, -v c="$c" '$c != "" { f = 1 } END { exit !f }' "$tmp/rows" || continue
-			# The newest session that ran this benchmark, per base and profile.
+			# The newest session that ran this benchmark, per base,
+			# profile and vCPU count (the completion job's own; rows
+			# from before the job's shape was recorded, all superseded
+			# by newer sessions, are left out).
 			awk -F, -v OFS=, -v m="$metric" -v a="$rtc" -v c="$c" -v d="$rdc" '
 				$c == "" { next }
-				m == "mbps" && $a != "" { $7 = $a }
+				m == "mbps" && $a == "" { next }
+				m == "mbps" { $7 = $a }
 				m == "mbps" && $d == "virtio-scsi" { $3 = $3 "+virtio-scsi" }
-				{ row[NR] = $0; key[NR] = $2 "," $3; ses[NR] = $1
-				  if ($1 > new[$2 "," $3]) new[$2 "," $3] = $1 }
+				{ k = $2 "," $3 "," $7
+				  row[NR] = $0; key[NR] = k; ses[NR] = $1
+				  if ($1 > new[k]) new[k] = $1 }
 				END { for (i = 1; i <= NR; i++) if (i in row && ses[i] == new[key[i]]) print row[i] }' \
 				"$tmp/rows" >"$tmp/rows-$metric"
 			cut -d, -f1 "$tmp/rows-$metric" >>"$tmp/used"
@@ -443,12 +448,12 @@ refs="unpatched ceiling series v8 v8-fast"
 			while IFS=, read -r ses base prof smp; do
 				for v in $variants; do
 					# shellcheck disable=SC2016 # awk code
-					sel='$1 == s && $2 == b && $3 == p'
-					awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v c="$c" \
+					sel='$1 == s && $2 == b && $3 == p && $7 == n'
+					awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v n="$smp" -v v="$v" -v c="$c" \
 						"$sel"' && $4 == v && $c != "" { print $c }' "$tmp/rows-$metric" >"$tmp/x"
 					read -r med lo hi n < <(stats "$tmp/x")
 					[ "$n" -gt 0 ] || continue
-					rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows-$metric")
+					rel=$(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v n="$smp" -v v="$v" "$sel"' && $4 == v { print $6; exit }' "$tmp/rows-$metric")
 					# Per reference: the per-round ratios' median [min-max]
 					# as stats gives them (one awk for all references:
 					# forks are what this script spends its time on),
@@ -462,7 +467,7 @@ refs="unpatched ceiling series v8 v8-fast"
 							printf -v pl '%.2f' "$rm"
 							ratio+=("$r") plot+=("$pl")
 						fi
-					done < <(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v v="$v" -v refs="$refs" -v c="$c" "$sel"' && $c != "" {
+					done < <(awk -F, -v s="$ses" -v b="$base" -v p="$prof" -v n="$smp" -v v="$v" -v refs="$refs" -v c="$c" "$sel"' && $c != "" {
 							if ($4 == v) x[$5] = $c; y[$4, $5] = $c }
 						function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) }
 						END {
@@ -480,12 +485,12 @@ refs="unpatched ceiling series v8 v8-fast"
 							}
 						}' "$tmp/rows-$metric")
 					echo "| $base | $prof | $smp | $v | $rel | $med | $lo-$hi | $n | ${ratio[0]} | ${ratio[1]} | ${ratio[2]} | ${ratio[3]} | ${ratio[4]} | $ses |"
-					printf 'timed\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$title" "$base" "$prof" "$v" "$med" "${ratio[@]}" >>"$tmp/summary"
-					awk -v g="$base $prof" -v v="$v" -v m="$med" -v l="$lo" -v h="$hi" -v u="$unit" \
+					printf 'timed\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$title" "$base" "$prof" "$v" "$med" "${ratio[@]}" "$smp" >>"$tmp/summary"
+					awk -v g="$base $prof, $smp vCPUs" -v v="$v" -v m="$med" -v l="$lo" -v h="$hi" -v u="$unit" \
 						-v ru="${plot[0]}" -v r8="${plot[3]}" \
 						'BEGIN { print g "|" v "|" m / u "|" l / u "|" h / u "|" ru "|" r8 }' >>"$tmp/plot-$metric"
 				done
-			done < <(cut -d, -f1,2,3,7 "$tmp/rows-$metric" | sort -u -t, -k2,2 -k3,3r)
+			done < <(cut -d, -f1,2,3,7 "$tmp/rows-$metric" | sort -u -t, -k2,2 -k3,3r -k4,4n)
 		done
 		echo
 		echo "![medians with min-max; on the series bars its ratio to unpatched and to v8](BENCHMARKS.png)"

@@ -43,7 +43,7 @@ if [ -s "$tmp/summary" ]; then
 		}
 		$1 == "contention" && $4 "\t" $5 "\t" $6 != ck { flush(); ck = $4 "\t" $5 "\t" $6; cv = $4; cp = $5; cs = $6; ckrun = 0 }
 		$1 != "contention" { flush() }
-		$2 != lt { print ""; print $2 ":"; lt = $2 }
+		$2 != lt { print ""; print $2 ":"; lt = $2; tg = "" }
 		$1 == "count" { printf "  %-6s %-9s %4s instructions, %s serializing (%s vs ceiling)\n", $4, $5, $6, $7, $8 }
 		$1 == "irqsoff" { printf "  %-9s %-8s %6s us [%s], n=%s  %s\n", $4, $5, $6, $7, $8, $9 }
 		$1 == "contention" && !cn { print "  (the run path'"'"'s sites only; BENCHMARKS.md has every blk-mq site)"; cn = 1 }
@@ -53,7 +53,8 @@ if [ -s "$tmp/summary" ]; then
 				$10 == "-" ? "" : ", " $10 " per 1000 I/Os" }
 		$1 == "walks" { printf "  %-9s %-22s %s vCPUs  %s walks per I/O\n", $4, $5, $6, $7 }
 		$1 == "counted" { printf "  %-9s %2s vCPUs  %5s instructions, %5s serializing; %s\n", $4, $5, $8, $9, $10 }
-		$1 == "timed" { printf "  %-6s %-9s %8s  vs unpatched %s, series %s,\n%29s v8 %s, v8-fast %s\n", $4, $5, $6, $7, $9, "", $10, $11 }
+		$1 == "timed" && $4 ", " $12 != tg { tg = $4 ", " $12; printf "  %s, %s vCPUs:\n", $4, $12 }
+		$1 == "timed" { printf "    %-9s %8s  vs unpatched %s, series %s,\n%25s v8 %s, v8-fast %s\n", $5, $6, $7, $9, "", $10, $11 }
 		END { flush() }' \
 		"$tmp/summary" | sed 's/ *$//' >"$tmp/bench"
 else
