@@ -10,8 +10,8 @@
 #     the same figures of BASE, computed from the CSVs the same way, as
 #     "KIND<TAB>TITLE<TAB>FIELD..." lines on stdout for the cover letter
 #     (scripts/cover.sh); BENCHMARKS.md and BENCHMARKS.png are not written
-#     default: for each timed benchmark, base and profile, the newest
-#     session of BENCHMARKS.csv that ran it
+#     default: for each timed benchmark, base, profile and vCPU count,
+#     the newest session of BENCHMARKS.csv that ran it
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -413,8 +413,8 @@ refs="unpatched ceiling series v8 v8-fast"
 		echo "calling blk_mq_run_hw_queues() on an idle queue with one hardware queue per vCPU."
 		echo "Quiesced path: the same module and threads on one quiesced queue"
 		echo "(HOTPATH_BENCH_QUIESCED=1): every call takes whatever the quiesced path takes,"
-		echo "all vCPUs on the same queue.  Each table shows, per base and profile, the newest"
-		echo "session that ran its benchmark."
+		echo "all vCPUs on the same queue.  Each table shows, per base, profile and vCPU"
+		echo "count, the newest session that ran its benchmark."
 		echo "TCG emulates a full barrier at a cost unlike a real CPU's: see the counted"
 		echo "table and README.md for what one smp_mb() costs on this host's CPU."
 		for metric in mbps hotpath_calls_per_cpu quiesced_calls_per_cpu; do

@@ -113,4 +113,7 @@ for r in $(seq 1 "$rounds"); do
 		done
 	done
 done
-"$TOP/scripts/bench-report.sh" "$session"
+# Every table: the newest session per base, profile and vCPU count, so
+# that a session of some bases, profiles or benchmarks replaces only
+# those groups (the tables are made from the CSVs).
+"$TOP/scripts/bench-report.sh"

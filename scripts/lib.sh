@@ -255,15 +255,23 @@ kunit_patch() {
 	all_patches "$1" | xargs grep -l '^+++ b/block/tests/blk_mq_quiesce_kunit\.c$' | head -n 1
 }
 
-# wd_lock NAME: wait for and hold $WORKDIR/locks/NAME.lock until this
-# shell (or the subshell it runs in) exits: for the parts of the work
-# directory that bases checked at once, or two targets, share (downloaded
-# tools, private apt state, built helpers).
-wd_lock() {
+# take_lock FILE WHAT: wait for and hold an exclusive lock on FILE until
+# this shell (or the subshell it runs in) exits; if another target holds
+# it, say that this one waits for WHAT.
+take_lock() {
 	local fd
 	mkdir -p "$WORKDIR/locks"
-	exec {fd}>"$WORKDIR/locks/$1.lock"
+	exec {fd}>"$1"
+	flock -n "$fd" && return 0
+	log "waiting for $2: another target is using it"
 	flock "$fd"
+}
+
+# wd_lock NAME: hold $WORKDIR/locks/NAME.lock (take_lock): for the parts
+# of the work directory that bases checked at once, or two targets, share
+# (downloaded tools, private apt state, built helpers).
+wd_lock() {
+	take_lock "$WORKDIR/locks/$1.lock" "$1"
 }
 
 # hold PATH...: wait for and hold the lock of each PATH (a source tree
@@ -277,16 +285,11 @@ wd_lock() {
 # base's, the series', then any other (so that no two targets each hold
 # what the other waits for).
 hold() {
-	local p fd
-	mkdir -p "$WORKDIR/locks"
+	local p
 	for p in "$@"; do
 		p=$(realpath -m "$p")
 		case ":${HELD:-}:" in *":$p:"*) continue ;; esac
-		exec {fd}>"$WORKDIR/locks/path-$(printf '%s' "$p" | sha256sum | cut -c1-16).lock"
-		if ! flock -n "$fd"; then
-			log "waiting for $p: another target is using it"
-			flock "$fd"
-		fi
+		take_lock "$WORKDIR/locks/path-$(printf '%s' "$p" | sha256sum | cut -c1-16).lock" "$p"
 		export HELD=${HELD:+$HELD:}$p
 	done
 }
