@@ -39,6 +39,13 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 first=0
 wait "$pid" || first=$?
+# deb.sh's lock stays held while any process of its group (a compiler
+# that inherited the lock's descriptor) is still going away.
+for _ in $(seq 60); do
+	kill -0 -- "-$pid" 2>/dev/null || break
+	sleep 1
+done
+! kill -0 -- "-$pid" 2>/dev/null || die "the interrupted make deb's processes (group $pid) did not exit within 60 s"
 resume="not exercised (the build finished first)"
 [ "$first" -eq 0 ] || [ "$killed" -eq 1 ] || die "make deb failed, see $dir/build.log"
 if [ "$first" -ne 0 ]; then
