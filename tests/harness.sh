@@ -567,6 +567,35 @@ TRACE
 		fail "no stack line for blk_mq_run_hw_queue: $out"
 }
 
+# bench-report.sh: a session with another vCPU count adds its own rows
+# instead of replacing those of the same base and profile, and a session
+# of one benchmark leaves the other benchmarks' tables in place.
+test_bench_report_groups() {
+	local top=$tmp/top s r v mb
+	mkdir -p "$top"
+	cp -r "$TOP/scripts" "$top/"
+	{
+		echo "session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu,rt_smp,rt_queues,rt_jobs,rt_depth,quiesced_calls_per_cpu,rt_device"
+		for r in 1 2 3; do
+			for v in unpatched series; do
+				echo "2026-01-01T00:00Z,mainline,rtperf,$v,$r,7.3.4-x,2,tcg,,,,,,,,,$((1000 + r)),8,8,2,1,,"
+				for s in "2026-01-02T00:00Z 8" "2026-01-03T00:00Z 16"; do
+					mb=$((${s#* } * 10 + r))
+					echo "${s% *},mainline,rtirqsoff,$v,$r,7.3.4-x,2,tcg,$mb,,,,,,,,,${s#* },${s#* },4,2,,virtio-scsi"
+				done
+			done
+		done
+	} >"$top/BENCHMARKS.csv"
+	BENCH_REPORT_KEEP='' "$top/scripts/bench-report.sh" >/dev/null 2>&1 ||
+		fail "bench-report.sh failed on a synthetic CSV"
+	for s in 8 16; do
+		grep -q "^| mainline | rtirqsoff+virtio-scsi | $s | series | " "$top/BENCHMARKS.md" ||
+			fail "no $s-vCPU MB/s rows beside the other vCPU count's"
+	done
+	grep -q '^| mainline | rtperf | 2 | series | 7.3.4-x | 1002 | ' "$top/BENCHMARKS.md" ||
+		fail "the hot-path table is gone after a newer MB/s-only session"
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
