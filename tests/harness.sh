@@ -524,8 +524,13 @@ test_result_line() {
 test_hold() {
 	local t0 secs
 	export WORKDIR=$tmp/h
-	(hold "$tmp/tree" && sleep 3) &
-	sleep 1
+	(hold "$tmp/tree" && touch "$tmp/held" && sleep 3) &
+	# (Under load the first holder can take a while to get there.)
+	for _ in $(seq 300); do
+		[ ! -e "$tmp/held" ] || break
+		sleep 0.1
+	done
+	[ -e "$tmp/held" ] || fail "the first holder did not get the lock within 30 s"
 	t0=$(date +%s)
 	(hold "$tmp/tree") 2>"$tmp/wait"
 	secs=$(($(date +%s) - t0))
