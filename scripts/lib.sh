@@ -252,7 +252,9 @@ all_patches() {
 # cases, which use only the block layer's interfaces and so also build on
 # other designs of the fix (prep.sh's VARIANT+kunit).
 kunit_patch() {
-	all_patches "$1" | xargs grep -l '^+++ b/block/tests/blk_mq_quiesce_kunit\.c$' | head -n 1
+	# (sed -n 1p, not head -n 1: head's early exit can leave a writer
+	# SIGPIPE, which pipefail turns into a failure.)
+	all_patches "$1" | xargs grep -l '^+++ b/block/tests/blk_mq_quiesce_kunit\.c$' | sed -n 1p
 }
 
 # take_lock FILE WHAT: wait for and hold an exclusive lock on FILE until
@@ -383,5 +385,5 @@ archive_uri() {
 			/^Suites:/ { for (j = 2; j <= NF; j++) if ($j ~ pat) { print uri; exit } }
 			/^$/ { uri = "" }
 		' "$f"
-	done | head -n 1
+	done | sed -n 1p
 }

@@ -133,7 +133,7 @@ test_bad_variant() {
 test_ids() {
 	"$TOP/tests/ids.sh" >/dev/null || fail "tests/ids.sh fails on the committed series"
 	local b=mainline p
-	p=$(series_patches "$b" | head -n 1)
+	p=$(series_patches "$b" | sed -n 1p)
 	mkdir -p "$tmp/ids"
 	cp "$p" "$tmp/ids/"
 	grep -q '^Fixes: 6bda857bcbb8 ' "$tmp/ids/${p##*/}" || fail "patch 1 has no Fixes: 6bda857bcbb8"
@@ -185,7 +185,7 @@ test_sign() {
 				fail "${p##*/}: no Signed-off-by: of the signer"
 		done
 		# The committed series itself keeps the placeholder.
-		grep -qx "From: $PLACEHOLDER_ID" "$(series_patches "$b" | head -n 1)" ||
+		grep -qx "From: $PLACEHOLDER_ID" "$(series_patches "$b" | sed -n 1p)" ||
 			fail "$b: committed series lost the placeholder"
 	done
 }
