@@ -47,7 +47,7 @@ for base in $bases; do
 				awk 'NR == FNR { s[$0] = 1; next }
 					match($0, /run blktests [^ ]+/) { t = substr($0, RSTART + 13, RLENGTH - 13) }
 					$0 in s { print (t == "" ? "(before any test)" : t) ": " $0 }' \
-					"$table/splats.tmp" "$out/guest.log" | head -n 10 >"$table/$base-$v.splats"
+					"$table/splats.tmp" "$out/guest.log" | sed -n 1,10p >"$table/$base-$v.splats"
 			fi
 			rm -f "$table/splats.tmp"
 		done
