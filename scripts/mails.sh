@@ -20,6 +20,8 @@ command -v b4 >/dev/null || die "b4 not installed: apt-get install b4"
 load_pin "$base"
 "$TOP/scripts/fetch.sh" "$base"
 src=$(src_dir "$base")
+# Two make mails of one base would share its scratch branch and output.
+wd_lock "mails-$base"
 signed=$WORKDIR/mails/$base/signed
 "$TOP/scripts/sign.sh" "$base" "$signed" >&2
 dir=$WORKDIR/mails/$base
@@ -27,6 +29,9 @@ tree=$dir/tree out=$dir/out
 rm -rf "$out"
 mkdir -p "$dir"
 if [ -d "$tree" ]; then
+	# A run killed inside git am leaves its state, and the next git am
+	# would refuse ("previous rebase directory ... still exists").
+	git -C "$tree" am --abort >/dev/null 2>&1 || true
 	git -C "$tree" checkout -q -f --detach base
 else
 	git -C "$src" worktree prune

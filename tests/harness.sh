@@ -193,7 +193,7 @@ test_sign() {
 # make mails: b4 renders one mail per patch and the cover letter, with
 # the prefix and recipients the stable rules and get_maintainer.pl ask for.
 test_mails() {
-	local b out n
+	local b out n tree p
 	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$tmp/gitconfig
 	git config --global user.name 'Jane Q. Tester'
 	git config --global user.email jane@example.com
@@ -201,7 +201,8 @@ test_mails() {
 	# mainline merge, with (made-up) mainline ids.
 	export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002'
 	for b in $KNOWN_BASES; do
-		"$TOP/scripts/mails.sh" "$b" >/dev/null 2>&1 || fail "$b: mails.sh failed"
+		"$TOP/scripts/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
+			{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed"; }
 		out=$WORKDIR/mails/$b/out
 		n=$(series_patches "$b" | wc -l)
 		[ "$(find "$out" -name '*.eml' | wc -l)" -eq $((n + 1)) ] || fail "$b: not $((n + 1)) mails"
@@ -212,6 +213,15 @@ test_mails() {
 		[ -z "$PIN_TO" ] || sed -n '/^To:/,/^[A-Z]/p' "$out"/0000-*.eml | grep -q "$PIN_TO" ||
 			fail "$b: $PIN_TO is not in To:"
 	done
+	# A run killed inside git am does not stop the next one: leave an
+	# am stopped on a conflict in the scratch tree, then render again.
+	b=${KNOWN_BASES##* }
+	tree=$WORKDIR/mails/$b/tree
+	git -C "$tree" checkout -q -f --detach base
+	p=$(series_patches "$b" | sed -n 2p)
+	! git -C "$tree" am -q "$p" >/dev/null 2>&1 || fail "$b: patch 2 alone applies to the base"
+	"$TOP/scripts/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
+		{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed after an interrupted git am"; }
 }
 
 # One kernel-log splat pattern: scripts/splats.sh and every series'
