@@ -601,8 +601,8 @@ test_bench_report_groups() {
 			done
 		done
 	} >"$top/BENCHMARKS.csv"
-	BENCH_REPORT_KEEP='' "$top/scripts/bench-report.sh" >/dev/null 2>&1 ||
-		fail "bench-report.sh failed on a synthetic CSV"
+	BENCH_REPORT_KEEP='' "$top/scripts/bench-report.sh" >"$tmp/report.log" 2>&1 ||
+		{ tail -n 5 "$tmp/report.log" >&2; fail "bench-report.sh failed on a synthetic CSV"; }
 	for s in 8 16; do
 		grep -q "^| mainline | rtirqsoff+virtio-scsi | $s | series | " "$top/BENCHMARKS.md" ||
 			fail "no $s-vCPU MB/s rows beside the other vCPU count's"
