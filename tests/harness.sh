@@ -244,7 +244,9 @@ test_splats() {
 		'INFO: task kworker/0:1:33 blocked for more than 120 seconds.' \
 		'rcu: INFO: rcu_preempt self-detected stall on CPU' \
 		'Oops: general protection fault, probably for non-canonical address' \
-		'Kernel panic - not syncing: Fatal exception'; do
+		'Kernel panic - not syncing: Fatal exception' \
+		'INFO: trying to register non-static key.' \
+		'turning off the locking correctness validator.'; do
 		printf '%s\n' "$l" >"$tmp/splat"
 		[ -n "$("$TOP/scripts/splats.sh" "$tmp/splat")" ] || fail "not flagged: $l"
 	done

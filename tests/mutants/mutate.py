@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Apply one named mutation to block/blk-mq.c of a tree that carries the
-series (run at the top of that tree), and write a commit message for it
-to /tmp/mutmsg.  See README.md beside this file."""
+"""Apply one named mutation to block/blk-mq.c (block/blk-core.c for
+no-lock-init) of a tree that carries the series (run at the top of that
+tree), and write a commit message for it to /tmp/mutmsg.  See README.md
+beside this file."""
 import sys
 name = sys.argv[1]
-p = 'block/blk-mq.c'
+p = 'block/blk-core.c' if name == 'no-lock-init' else 'block/blk-mq.c'
 s = open(p).read()
 run_locked = '''	raw_spin_lock_irqsave(&hctx->queue->quiesce_sync_lock, flags);
 	need_run = blk_mq_hw_queue_need_run(hctx, &quiesced);
@@ -21,7 +22,11 @@ depth_locked = ('''	spin_lock_irqsave(&q->queue_lock, flags);
 hot_return = '''		if (likely(!quiesced))
 			return;
 '''
-assert run_locked in s and clear_locked in s
+lock_init = '\traw_spin_lock_init(&q->quiesce_sync_lock);\n'
+if p.endswith('blk-core.c'):
+    assert s.count(lock_init) == 1
+else:
+    assert run_locked in s and clear_locked in s
 if name in ('second-read-decides', 'always-locks'):
     assert hot_return in s
 if name == 'recheck-unlocked':
@@ -65,6 +70,11 @@ elif name == 'depth-unlocked':
         s = s.replace(u, u.replace('spin_unlock_irqrestore(&q->queue_lock, flags)',
                                    'local_irq_restore(flags)'))
     msg = 'quiesce_depth is updated with interrupts off, not under queue_lock'
+elif name == 'no-lock-init':
+    # blk_alloc_queue() zeroes the queue: the lock works as an unlocked
+    # one, but lockdep and the spinlock debugging see it uninitialized.
+    s = s.replace(lock_init, '')
+    msg = 'blk_alloc_queue() does not initialize quiesce_sync_lock'
 elif name == 'always-locks':
     s = s.replace(hot_return, '')
     msg = 'the re-check takes quiesce_sync_lock even on an unquiesced idle queue'
