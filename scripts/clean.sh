@@ -13,8 +13,7 @@ case $1 in
 build)
 	rm -rf "$WORKDIR/build"
 	for b in $KNOWN_BASES; do
-		src=$(src_dir "$b")
-		[ -d "$src/.git" ] && git -C "$src" worktree prune
+		[ ! -d "$(src_dir "$b")/.git" ] || git_worktree "$b" prune
 	done
 	;;
 all)

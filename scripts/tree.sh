@@ -27,20 +27,23 @@ src=$(src_dir "$base")
 
 if [ -e "$dir" ]; then
 	[ "${FORCE:-0}" = 1 ] || die "$dir exists; export it first, or FORCE=1 to make it anew"
-	git -C "$src" worktree remove --force "$dir" 2>/dev/null || rm -rf "$dir"
+	git_worktree "$base" remove --force "$dir" 2>/dev/null || rm -rf "$dir"
 fi
-git -C "$src" worktree prune
+git_worktree "$base" prune
 mapfile -t series < <(series_patches "$base")
 mapfile -t tests < <(testonly_patches "$base")
 if [ "$sparse" = 1 ]; then
-	git -C "$src" worktree add -q --no-checkout --force --detach "$dir" base
+	git_worktree "$base" add -q --no-checkout --force --detach "$dir" base
 	sparse_checkout "$dir" "${series[@]}" "${tests[@]}"
 else
-	git -C "$src" worktree add -q --force --detach "$dir" base
+	git_worktree "$base" add -q --force --detach "$dir" base
 fi
 branch=series-$(basename "$dir")
 git -C "$dir" checkout -q -B "$branch"
-git -C "$src" config rebase.updateRefs true
+# Written only when unset: b4 (make mails) writes this config file too,
+# and a second writer fails on its lock instead of waiting.
+[ "$(git -C "$src" config --get rebase.updateRefs || true)" = true ] ||
+	git -C "$src" config rebase.updateRefs true
 PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${series[@]}"
 git -C "$dir" branch -f "$branch-send" HEAD
 [ "${#tests[@]}" -eq 0 ] || PATCHES_ONLY=1 "$TOP/scripts/apply.sh" "$dir" "$base" "${tests[@]}"
