@@ -8,6 +8,11 @@
 #                   [paths="P..."] [device=D] [smp=N]
 #                   [bench_device=D]  (after profiles=: make bench's
 #                   virtio-scsi disk needs the rtirqsoff kernels)
+#
+# Then the settings that any target may be given in the environment or
+# on make's command line: the numbers (rounds, vCPUs, deadlines, jobs),
+# BENCH_TESTS and ACCEL.  A typo there would otherwise surface in the
+# middle of a build or a benchmark session (make -jx, sleep x).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -60,3 +65,28 @@ for arg in "$@"; do
 	*) usage_error "unknown setting '$name'" ;;
 	esac
 done
+
+for name in BENCH_ROUNDS IRQSOFF_ROUNDS CONTENTION_ROUNDS ROUNDS MUTANT_BOOTS \
+	CHECK_JOBS SMP RT_BENCH_SMP RT_BENCH_QUEUES RT_BENCH_JOBS RT_BENCH_DEPTH \
+	RT_BENCH_SECS HOTPATH_BENCH_MS CONTENTION_HOTPATH_MS BLKTESTS_SMP \
+	BLKTESTS_TIMEOUT BLKTESTS_DEADLINE GUEST_DEADLINE KUNIT_TIMEOUT DEB_JOBS \
+	DEB_REVISION DEB_PROGRESS; do
+	val=${!name:-}
+	[ -z "$val" ] || [[ $val =~ ^[1-9][0-9]*$ ]] ||
+		usage_error "$name must be a positive number, not '$val'"
+done
+for name in RT_BENCH_NDELAY DEB_GIB_SMALL DEB_GIB_FULL; do
+	val=${!name:-}
+	[ -z "$val" ] || [[ $val =~ ^[0-9]+$ ]] ||
+		usage_error "$name must be a number, not '$val'"
+done
+for t in ${BENCH_TESTS:-}; do
+	case $t in
+	completion | hotpath | quiesced) ;;
+	*) usage_error "unknown test '$t' in BENCH_TESTS (completion, hotpath, quiesced)" ;;
+	esac
+done
+case ${ACCEL:-auto} in
+tcg | kvm | auto) ;;
+*) usage_error "ACCEL must be tcg, kvm or auto, not '$ACCEL'" ;;
+esac

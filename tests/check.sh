@@ -32,6 +32,12 @@ set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 
 BASES=${BASES:-$KNOWN_BASES}
+# A wrong ONLY is an error, not a run of no checks that passes.
+if [ -n "${ONLY:-}" ]; then
+	re_rc=0
+	[[ '' =~ $ONLY ]] || re_rc=$?
+	[ "$re_rc" -ne 2 ] || usage_error "ONLY='$ONLY' is not a regular expression"
+fi
 logs=$WORKDIR/logs/check
 declare -A result=()
 # IMAGE: where the rt profile's kernel image is (fixed:BASE).
@@ -202,6 +208,8 @@ for base in $BASES; do
 	[ "$late" -eq 0 ] || by+=" ($late of them not on the first boot)"
 	[ "$n" -eq 0 ] || echo "mutation score $base: $((k + kl))/$n killed ($by, $kl by litmus tests only)"
 done
+[ -z "${ONLY:-}" ] || [ $((passed + failed + skipped)) -gt 0 ] ||
+	usage_error "ONLY='$ONLY' matches no check (make check LIST=1 lists them)"
 echo "make check took $(($(date +%s) - t0))s"
 line="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || line="$line, $skipped skipped"

@@ -417,6 +417,14 @@ test_args_first() {
 	run "unknown base 'nosuch'" make -s -C "$TOP" blktests BASES=nosuch
 	run "unknown variant 'bogus'" make -s -C "$TOP" blktests-repeat REPEAT_VARIANTS='series bogus'
 	run "ROUNDS must be a positive number, not '0'" make -s -C "$TOP" blktests-repeat ROUNDS=0
+	run "BENCH_ROUNDS must be a positive number, not 'abc'" make -s -C "$TOP" bench BENCH_ROUNDS=abc
+	run "unknown test 'nope' in BENCH_TESTS" make -s -C "$TOP" bench BENCH_TESTS='hotpath nope'
+	run "IRQSOFF_ROUNDS must be a positive number, not 'z'" make -s -C "$TOP" irqsoff IRQSOFF_ROUNDS=z
+	run "BLKTESTS_DEADLINE must be a positive number, not '30m'" make -s -C "$TOP" blktests BLKTESTS_DEADLINE=30m
+	run "DEB_JOBS must be a positive number, not 'x'" make -s -C "$TOP" deb DEB_JOBS=x
+	run "DEB_GIB_FULL must be a number, not '-1'" make -s -C "$TOP" deb DEB_GIB_FULL=-1
+	run "MUTANT_BOOTS must be a positive number, not '0'" make -s -C "$TOP" check MUTANT_BOOTS=0
+	run "ACCEL must be tcg, kvm or auto, not 'hvf'" make -s -C "$TOP" ACCEL=hvf
 	[ ! -e "$tmp/w" ] || fail "WORKDIR was written: $(ls "$tmp/w")"
 }
 
@@ -469,6 +477,9 @@ CHECK
 	expect_error 2 "CHECK_JOBS must be a positive number" env CHECK_JOBS=x "$c/tests/check.sh"
 	out=$(ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "ONLY ran a failing check: $out"
 	[ "$(tail -n 1 <<<"$out")" = "2 passed, 0 failed" ] || fail "ONLY: $out"
+	# A wrong ONLY fails instead of passing with no check run.
+	expect_error 2 "is not a regular expression" env ONLY='(' "$c/tests/check.sh"
+	expect_error 2 "matches no check" env ONLY='^nosuch' "$c/tests/check.sh"
 	out=$(LIST=1 ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "LIST=1 ONLY= failed: $out"
 	[ "$(wc -l <<<"$out")" -eq 2 ] || fail "LIST=1 with ONLY listed: $out"
 	# Through make, whose own expansion must leave ONLY's "$" alone
