@@ -43,6 +43,7 @@ declare -A result=()
 # IMAGE: where the rt profile's kernel image is (fixed:BASE).
 set_profile rt
 t0=$(date +%s)
+listed=0
 
 # built DIR WHAT CHECK: succeed if build directory DIR holds the kernel
 # WHAT ("BASE VARIANT PROFILE", its built-variant file); otherwise print
@@ -132,6 +133,7 @@ each() {
 			[[ $name =~ ${ONLY:-.} ]] || continue
 			if [ -n "${LIST:-}" ]; then
 				printf '%-44s %s\n' "$name" "$desc"
+				listed=$((listed + 1))
 			else
 				one "$f" "$2" "$name" "$inst"
 			fi
@@ -176,7 +178,11 @@ for base in $BASES; do
 	running=$((running + 1))
 done
 wait
-[ -z "${LIST:-}" ] || exit 0
+if [ -n "${LIST:-}" ]; then
+	[ -z "${ONLY:-}" ] || [ "$listed" -gt 0 ] ||
+		usage_error "ONLY='$ONLY' matches no check (make check LIST=1 lists them)"
+	exit 0
+fi
 
 passed=0 failed=0 skipped=0
 while read -r name res; do

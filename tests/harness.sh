@@ -480,6 +480,7 @@ CHECK
 	# A wrong ONLY fails instead of passing with no check run.
 	expect_error 2 "is not a regular expression" env ONLY='(' "$c/tests/check.sh"
 	expect_error 2 "matches no check" env ONLY='^nosuch' "$c/tests/check.sh"
+	expect_error 2 "matches no check" env LIST=1 ONLY='^nosuch' "$c/tests/check.sh"
 	out=$(LIST=1 ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "LIST=1 ONLY= failed: $out"
 	[ "$(wc -l <<<"$out")" -eq 2 ] || fail "LIST=1 with ONLY listed: $out"
 	# Through make, whose own expansion must leave ONLY's "$" alone
