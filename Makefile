@@ -50,7 +50,7 @@ check:
 ## make bench: time unpatched, ceiling, fix, series and v8, then make count; writes BENCHMARKS.*
 bench:
 	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)" \
-		paths="$(COUNT_PATHS)" device="$(COUNT_DEVICE)" smp="$(SMP)" bench_device="$(BENCH_DEVICE)"
+		paths="$(COUNT_PATHS)" device="$(COUNT_DEVICE)" bench_device="$(BENCH_DEVICE)"
 	@$(S)/deps.sh build bench
 	@$(S)/bench.sh
 	@$(S)/count-all.sh
@@ -58,7 +58,7 @@ bench:
 ## make count: count the idle and the quiesced path of each variant, COUNT_PATHS=completion the field path per I/O (BENCH_* as for make bench)
 count:
 	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)" \
-		paths="$(COUNT_PATHS)" device="$(COUNT_DEVICE)" smp="$(SMP)"
+		paths="$(COUNT_PATHS)" device="$(COUNT_DEVICE)"
 	@$(S)/deps.sh build bench
 	@$(S)/count-all.sh
 
@@ -71,7 +71,7 @@ irqsoff:
 ## make contention: lock contention per site and per 1000 I/Os on PREEMPT_RT, from the lock tracepoints (CONTENTION_*)
 contention:
 	@$(ARGS) bases="$(BENCH_BASES)" variants="$(CONTENTION_VARIANTS)" \
-		device="$(CONTENTION_DEVICE)" smp="$(SMP)"
+		device="$(CONTENTION_DEVICE)"
 	@$(S)/deps.sh build bench
 	@$(S)/contention.sh
 

@@ -5,13 +5,14 @@
 #
 #   scripts/args.sh [base=B] [bases="B..."] [profiles="P..."]
 #                   [variants="V..."] [rounds=N] [ksrc=DIR]
-#                   [paths="P..."] [device=D] [smp=N]
+#                   [paths="P..."] [device=D]
 #                   [bench_device=D]  (after profiles=: make bench's
 #                   virtio-scsi disk needs the rtirqsoff kernels)
 #
 # Then the settings that any target may be given in the environment or
-# on make's command line: the numbers (rounds, vCPUs, deadlines, jobs),
-# BENCH_TESTS and ACCEL.  A typo there would otherwise surface in the
+# on make's command line: the numbers (rounds, vCPUs, deadlines, jobs;
+# ROUNDS comes as rounds=, with make blktests-repeat's default), BENCH_TESTS
+# and ACCEL.  A typo there would otherwise surface in the
 # middle of a build or a benchmark session (make -jx, sleep x).
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -35,7 +36,6 @@ for arg in "$@"; do
 			esac
 		done ;;
 	rounds) [[ $val =~ ^[1-9][0-9]*$ ]] || usage_error "ROUNDS must be a positive number, not '$val'" ;;
-	smp) [[ $val =~ ^[1-9][0-9]*$ ]] || usage_error "SMP must be a positive number, not '$val'" ;;
 	paths)
 		for p in $val; do
 			case $p in
@@ -66,7 +66,7 @@ for arg in "$@"; do
 	esac
 done
 
-for name in BENCH_ROUNDS IRQSOFF_ROUNDS CONTENTION_ROUNDS ROUNDS MUTANT_BOOTS \
+for name in BENCH_ROUNDS IRQSOFF_ROUNDS CONTENTION_ROUNDS MUTANT_BOOTS \
 	CHECK_JOBS SMP RT_BENCH_SMP RT_BENCH_QUEUES RT_BENCH_JOBS RT_BENCH_DEPTH \
 	RT_BENCH_SECS HOTPATH_BENCH_MS CONTENTION_HOTPATH_MS BLKTESTS_SMP \
 	BLKTESTS_TIMEOUT BLKTESTS_DEADLINE GUEST_DEADLINE KUNIT_TIMEOUT DEB_JOBS \

@@ -13,7 +13,8 @@ case $1 in
 build)
 	rm -rf "$WORKDIR/build"
 	for b in $KNOWN_BASES; do
-		[ ! -d "$(src_dir "$b")/.git" ] || git_worktree "$b" prune
+		src=$(src_dir "$b")
+		[ -d "$src/.git" ] && git -C "$src" worktree prune
 	done
 	;;
 all)

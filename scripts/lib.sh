@@ -296,22 +296,6 @@ hold() {
 	done
 }
 
-# git_worktree BASE ARGS...: "git worktree ARGS" in BASE's repository,
-# one at a time.  make check, make mails, make tree and prep.sh add,
-# prune and remove worktrees of one repository at once, and a prune that
-# runs while an add is setting up its worktree may take it for a stale
-# one.  Holds its lock only for that one git command.
-git_worktree() {
-	local base=$1
-	shift
-	(
-		mkdir -p "$WORKDIR/locks"
-		exec 8>"$WORKDIR/locks/worktrees-$base.lock"
-		flock 8
-		git -C "$(src_dir "$base")" worktree "$@"
-	)
-}
-
 # built_check DIR BASE VARIANT PROFILE: succeed if the build directory
 # DIR holds that kernel (its built-variant file, which build.sh writes);
 # otherwise print why and fail.

@@ -19,6 +19,7 @@ check_base "$base"
 command -v b4 >/dev/null || die "b4 not installed: apt-get install b4"
 load_pin "$base"
 "$TOP/scripts/fetch.sh" "$base"
+src=$(src_dir "$base")
 # Two make mails of one base would share its scratch branch and output.
 wd_lock "mails-$base"
 signed=$WORKDIR/mails/$base/signed
@@ -33,8 +34,8 @@ if [ -d "$tree" ]; then
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
 	git -C "$tree" checkout -q -f --detach base
 else
-	git_worktree "$base" prune
-	git_worktree "$base" add -q --force --detach "$tree" base
+	git -C "$src" worktree prune
+	git -C "$src" worktree add -q --force --detach "$tree" base
 fi
 git -C "$tree" checkout -q -B "b4-$base"
 patches=()

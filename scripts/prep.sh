@@ -91,8 +91,8 @@ tag=blkq/$key
 if ! commit=$(git -C "$src" rev-parse -q --verify "refs/tags/$tag^{commit}"); then
 	am=$(work_dir "$base")/am
 	if [ ! -d "$am" ]; then
-		git_worktree "$base" prune
-		git_worktree "$base" add -q --force --detach "$am" base
+		git -C "$src" worktree prune
+		git -C "$src" worktree add -q --force --detach "$am" base
 	fi
 	git -C "$am" am --abort >/dev/null 2>&1 || true
 	git -C "$am" checkout -q -f --detach base

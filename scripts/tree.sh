@@ -27,16 +27,16 @@ src=$(src_dir "$base")
 
 if [ -e "$dir" ]; then
 	[ "${FORCE:-0}" = 1 ] || die "$dir exists; export it first, or FORCE=1 to make it anew"
-	git_worktree "$base" remove --force "$dir" 2>/dev/null || rm -rf "$dir"
+	git -C "$src" worktree remove --force "$dir" 2>/dev/null || rm -rf "$dir"
 fi
-git_worktree "$base" prune
+git -C "$src" worktree prune
 mapfile -t series < <(series_patches "$base")
 mapfile -t tests < <(testonly_patches "$base")
 if [ "$sparse" = 1 ]; then
-	git_worktree "$base" add -q --no-checkout --force --detach "$dir" base
+	git -C "$src" worktree add -q --no-checkout --force --detach "$dir" base
 	sparse_checkout "$dir" "${series[@]}" "${tests[@]}"
 else
-	git_worktree "$base" add -q --force --detach "$dir" base
+	git -C "$src" worktree add -q --force --detach "$dir" base
 fi
 branch=series-$(basename "$dir")
 git -C "$dir" checkout -q -B "$branch"

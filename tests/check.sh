@@ -37,6 +37,9 @@ if [ -n "${ONLY:-}" ]; then
 	re_rc=0
 	[[ '' =~ $ONLY ]] || re_rc=$?
 	[ "$re_rc" -ne 2 ] || usage_error "ONLY='$ONLY' is not a regular expression"
+	# One that matches no check: the listing says so (and exits 2) before
+	# this run moves the last run's logs aside.
+	[ -n "${LIST:-}" ] || LIST=1 "$0" >/dev/null
 fi
 logs=$WORKDIR/logs/check
 declare -A result=()
@@ -214,8 +217,6 @@ for base in $BASES; do
 	[ "$late" -eq 0 ] || by+=" ($late of them not on the first boot)"
 	[ "$n" -eq 0 ] || echo "mutation score $base: $((k + kl))/$n killed ($by, $kl by litmus tests only)"
 done
-[ -z "${ONLY:-}" ] || [ $((passed + failed + skipped)) -gt 0 ] ||
-	usage_error "ONLY='$ONLY' matches no check (make check LIST=1 lists them)"
 echo "make check took $(($(date +%s) - t0))s"
 line="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || line="$line, $skipped skipped"

@@ -479,7 +479,9 @@ CHECK
 	[ "$(tail -n 1 <<<"$out")" = "2 passed, 0 failed" ] || fail "ONLY: $out"
 	# A wrong ONLY fails instead of passing with no check run.
 	expect_error 2 "is not a regular expression" env ONLY='(' "$c/tests/check.sh"
+	touch "$WORKDIR/logs/check/kept"
 	expect_error 2 "matches no check" env ONLY='^nosuch' "$c/tests/check.sh"
+	[ -e "$WORKDIR/logs/check/kept" ] || fail "an ONLY that matches nothing moved the last run's logs aside"
 	expect_error 2 "matches no check" env LIST=1 ONLY='^nosuch' "$c/tests/check.sh"
 	out=$(LIST=1 ONLY='^demo:(ok|rt-stable:bad)$' "$c/tests/check.sh") || fail "LIST=1 ONLY= failed: $out"
 	[ "$(wc -l <<<"$out")" -eq 2 ] || fail "LIST=1 with ONLY listed: $out"

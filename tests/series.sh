@@ -28,7 +28,7 @@ src=$(src_dir "$base")
 case $what in
 roundtrip)
 	tmp=$(mktemp -d)
-	trap 'git_worktree "$base" remove --force "$tmp/tree" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+	trap 'git -C "$src" worktree remove --force "$tmp/tree" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 	"$TOP/scripts/tree.sh" --sparse "$base" "$tmp/tree"
 	mkdir -p "$tmp/out"
 	"$TOP/scripts/export.sh" "$base" "$tmp/tree" "$tmp/out"
@@ -78,8 +78,8 @@ checkpatch)
 frommainline)
 	[ "$base" != mainline ] || usage_error "frommainline: BASE is a backport base"
 	tmp=$(mktemp -d)
-	trap 'git_worktree "$base" remove --force "$tmp/b" 2>/dev/null
-		git_worktree "$base" remove --force "$tmp/m" 2>/dev/null; rm -rf "$tmp"' EXIT
+	trap 'git -C "$src" worktree remove --force "$tmp/b" 2>/dev/null
+		git -C "$src" worktree remove --force "$tmp/m" 2>/dev/null; rm -rf "$tmp"' EXIT
 	# subject FILE: the patch's subject, unfolded, without its prefix.
 	subject() {
 		awk '/^Subject: / { s = $0; while ((getline l) > 0 && l ~ /^ /) s = s l; print s; exit }' "$1" |
@@ -95,7 +95,7 @@ frommainline)
 		mine+=("$p") theirs+=("$m")
 	done < <(series_patches "$base")
 	for t in b m; do
-		git_worktree "$base" add -q --no-checkout --force --detach "$tmp/$t" base
+		git -C "$src" worktree add -q --no-checkout --force --detach "$tmp/$t" base
 		sparse_checkout "$tmp/$t" "${mine[@]}" "${theirs[@]}"
 	done
 	git_fixed -C "$tmp/b" am -q "${mine[@]}" || die "$base's series does not apply"
