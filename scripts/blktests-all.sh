@@ -1,10 +1,10 @@
 #!/bin/bash
 # "make blktests": blktests' block group (scripts/blktests.sh) on the
 # unpatched base and on the series, for each base, and the table in
-# BLKTESTS.md.  The table keeps the last run of every base, so bases can
-# be run one at a time.  Fails if a test passes unpatched and fails with
-# the series.  Builds in each variant's rt directory (lib.sh build_out),
-# which make check and make bench share.
+# BLKTESTS.md (blktests-report.sh), where a base not run keeps its
+# section, so bases can be run one at a time.  Fails if a test passes
+# unpatched and fails with the series.  Builds in each variant's rt
+# directory (lib.sh build_out), which make check and make bench share.
 #
 #   scripts/blktests-all.sh "BASES" [TEST...]    (default TEST: block)
 set -euo pipefail
@@ -59,41 +59,7 @@ for base in $bases; do
 	) || exit
 done
 
-{
-	echo "# blktests, unpatched and with the series"
-	echo
-	echo "Written by \`make blktests\`: blktests" \
-		"$(sed -n 's/^commit: //p' "${BLKTESTS:-$TOP/../shared/blktests}/PIN" 2>/dev/null | cut -c1-12)"
-	echo "with \`patches/blktests/\`, in the QEMU guest (TCG, 4 vCPUs) on the"
-	echo "x86_64 PREEMPT_RT + lockdep kernel of each base, TIMEOUT=${BLKTESTS_TIMEOUT:-10}."
-	echo "Tests that need a real disk (TEST_DEVS) are not run by design."
-	for base in $KNOWN_BASES; do
-		[ -r "$table/$base.summary" ] || continue
-		echo
-		echo "## $base"
-		echo
-		cat "$table/$base.summary"
-		echo
-		echo "| test | unpatched | series |"
-		echo "| --- | --- | --- |"
-		u=$table/$base-unpatched.tsv s=$table/$base-series.tsv
-		touch "$u" "$s"
-		cut -f1 "$u" "$s" | sort -u | while read -r t; do
-			a=$(awk -F'\t' -v t="$t" '$1 == t { print $2 ($2 == "not run" ? ": " $3 : "") }' "$u")
-			b=$(awk -F'\t' -v t="$t" '$1 == t { print $2 ($2 == "not run" ? ": " $3 : "") }' "$s")
-			flag=
-			[ "$a" = passed ] && [ "${b%%:*}" = failed ] && flag=" **REGRESSION**"
-			echo "| $t | ${a:-(not in this run)} | ${b:-(not in this run)}$flag |"
-		done
-		for v in unpatched series; do
-			[ -s "$table/$base-$v.splats" ] || continue
-			echo
-			echo "Kernel log, $v (console: \$WORKDIR/blktests/table/$base-$v.guest.log):"
-			echo
-			sed 's/^/    /' "$table/$base-$v.splats"
-		done
-	done
-} >"$md"
+"$TOP/scripts/blktests-report.sh"
 # The repeated runs of make blktests-repeat keep their section.
 [ ! -s "$TOP/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests-repeat-report.sh"
 regressions=$(grep -c 'REGRESSION' "$md" || true)

@@ -627,6 +627,30 @@ test_bench_report_groups() {
 		fail "the hot-path table is gone after a newer MB/s-only session"
 }
 
+# make blktests BASES=b rewrites b's section of BLKTESTS.md and keeps
+# every other base's, also when the work directory has no run of it; a
+# test that passes unpatched and fails with the series is flagged.
+test_blktests_report() {
+	local top=$tmp/top wd=$tmp/wd v
+	mkdir -p "$top" "$wd/blktests/table"
+	cp -r "$TOP/scripts" "$top/"
+	printf '%s\n' '# blktests' '' '## mainline' '' 'Run on old:' '' \
+		'| block/001 | passed | passed |' '' '## rt-stable' '' 'Run on old:' \
+		>"$top/BLKTESTS.md"
+	printf 'Run on new:\n' >"$wd/blktests/table/rt-stable.summary"
+	printf 'block/001\tpassed\nblock/002\tpassed\n' >"$wd/blktests/table/rt-stable-unpatched.tsv"
+	printf 'block/001\tpassed\nblock/002\tfailed\n' >"$wd/blktests/table/rt-stable-series.tsv"
+	WORKDIR=$wd "$top/scripts/blktests-report.sh" >"$tmp/report.log" 2>&1 ||
+		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-report.sh failed"; }
+	v=$(sed -n '/^## mainline$/,/^## /p' "$top/BLKTESTS.md")
+	[ "$v" = "$(printf '%s\n' '## mainline' '' 'Run on old:' '' '| block/001 | passed | passed |' '' '## rt-stable')" ] ||
+		fail "a base without a run in the work directory lost its section: '$v'"
+	grep -q '^Run on new:$' "$top/BLKTESTS.md" && ! grep -q '^Run on old:$' <(sed -n '/^## rt-stable$/,$p' "$top/BLKTESTS.md") ||
+		fail "the base that ran did not get its new section"
+	grep -q '^| block/002 | passed | failed \*\*REGRESSION\*\* |$' "$top/BLKTESTS.md" ||
+		fail "passed unpatched, failed with the series, and not flagged"
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
