@@ -14,7 +14,7 @@ build)
 	rm -rf "$WORKDIR/build"
 	for b in $KNOWN_BASES; do
 		src=$(src_dir "$b")
-		[ -d "$src/.git" ] && git -C "$src" worktree prune
+		[ ! -d "$src/.git" ] || git -C "$src" worktree prune
 	done
 	;;
 all)

@@ -651,6 +651,14 @@ test_blktests_report() {
 		fail "passed unpatched, failed with the series, and not flagged"
 }
 
+# make clean succeeds on a work directory where no base was fetched yet.
+test_clean_unfetched() {
+	mkdir -p "$tmp/wd/build/x"
+	WORKDIR=$tmp/wd make -s -C "$TOP" clean >"$tmp/clean.log" 2>&1 ||
+		{ tail -n 5 "$tmp/clean.log" >&2; fail "make clean failed on a work directory without sources"; }
+	[ ! -e "$tmp/wd/build" ] || fail "make clean left the build directories"
+}
+
 if [ $# -eq 0 ]; then
 	declare -F | sed -n 's/^declare -f test_//p'
 	exit 0
