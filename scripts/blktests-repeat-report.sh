@@ -1,7 +1,8 @@
 #!/bin/bash
 # Rewrite the "Repeated runs" section at the end of BLKTESTS.md from
-# BLKTESTS-repeat.tsv (make blktests-repeat): for each base, its newest
-# session, per variant and per run.  make blktests keeps the section.
+# BLKTESTS-repeat.tsv (make blktests-repeat): every session per variant,
+# then for each base its newest session run by run.  make blktests keeps
+# the section.
 #
 #   scripts/blktests-repeat-report.sh
 set -euo pipefail
@@ -26,24 +27,27 @@ trap 'rm -f "$tmp"' EXIT
 	echo "few blktests run again and again on the PREEMPT_RT + lockdep kernel,"
 	echo "the variants interleaved in each round, each run in its own guest"
 	echo "(TCG, 4 vCPUs), counting the hung-task reports (\"task ... blocked"
-	echo "for more than N seconds\") in its console.  Newest session per base."
+	echo "for more than N seconds\") in its console.  Every session first,"
+	echo "then the newest session per base run by run."
+	echo
+	echo "| base | kernel | session | tests | variant | runs | runs with hung-task reports | reports | runs with a failed test | seconds, median [min-max] |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	# One row per base, session and variant, in the order of the file.
+	awk -F'\t' -v OFS='\t' 'NR > 1 { print NR, $2, $12, $1, $3, $5, $10, $8, $11 }' "$tsv" |
+		sort -t$'\t' -k2,2 -k4,4 -k6,6 -k9,9n -k1,1n |
+		awk -F'\t' '
+			function flush() {
+				if (k == "") return
+				printf "| %s | %d | %d | %d | %d | %d [%d-%d] |\n", k, n, w, r, f, t[int((n + 1) / 2)], t[1], t[n]
+			}
+			{ key = $2 " | " $3 " | " $4 " | " $5 " | " $6 }
+			key != k { flush(); k = key; n = w = r = f = 0 }
+			{ n++; w += ($7 > 0); r += $7; f += ($8 != 0); t[n] = $9 }
+			END { flush() }'
 	awk -F'\t' 'NR > 1 { last[$2] = $1 } END { for (b in last) print b "\t" last[b] }' "$tsv" | sort |
 		while IFS=$'\t' read -r base session; do
 			echo
 			echo "### $base, session $session"
-			echo
-			echo "| variant | runs | runs with hung-task reports | reports | runs with a failed test | seconds, median [min-max] |"
-			echo "| --- | --- | --- | --- | --- | --- |"
-			awk -F'\t' -v s="$session" -v b="$base" '$1 == s && $2 == b { print $5 "\t" $10 "\t" $8 "\t" $11 }' "$tsv" |
-				sort -t$'\t' -k1,1 -k4,4n |
-				awk -F'\t' '
-					function flush() {
-						if (v == "") return
-						printf "| %s | %d | %d | %d | %d | %d [%d-%d] |\n", v, n, w, r, f, t[int((n + 1) / 2)], t[1], t[n]
-					}
-					$1 != v { flush(); v = $1; n = w = r = f = 0 }
-					{ n++; w += ($2 > 0); r += $2; f += ($3 != 0); t[n] = $4 }
-					END { flush() }'
 			echo
 			echo "| round | variant | start (UTC) | passed | failed | not run | hung-task reports | seconds |"
 			echo "| --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -6,7 +6,8 @@
 # build directory (lib.sh build_out), so the rounds do not rebuild; a
 # run holds them (blktests.sh writes its results there), so make
 # blktests or make check on the same variant wait for it.  One
-# line per run goes to BLKTESTS-repeat.tsv; the console of a
+# line per run goes to BLKTESTS-repeat.tsv, with the kernel's upstream
+# version (its release up to the first '-'); the console of a
 # run with a report is kept in $WORKDIR/blktests/repeat/.  Prints one
 # "repeat:" line per run, then rewrites the "Repeated runs" section of
 # BLKTESTS.md.  A failing test does not stop the rounds.
@@ -32,7 +33,9 @@ tests=("$@")
 keep=$WORKDIR/blktests/repeat
 mkdir -p "$keep"
 tsv=$TOP/BLKTESTS-repeat.tsv
-[ -s "$tsv" ] || printf 'session\tbase\ttests\tround\tvariant\tstart\tpassed\tfailed\tnot_run\thung_reports\tseconds\n' >"$tsv"
+header=$'session\tbase\ttests\tround\tvariant\tstart\tpassed\tfailed\tnot_run\thung_reports\tseconds\tkernel'
+[ -s "$tsv" ] || printf '%s\n' "$header" >"$tsv"
+[ "$(head -n 1 "$tsv")" = "$header" ] || die "$tsv: its header is not '${header//$'\t'/ }'"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 for r in $(seq 1 "$rounds"); do
 	for v in $variants; do
@@ -45,9 +48,10 @@ for r in $(seq 1 "$rounds"); do
 		secs=$(($(date +%s) - t0))
 		pass=$(result_get "$line" passed) fail=$(result_get "$line" failed) skip=$(result_get "$line" not_run)
 		hung=$(tr -d '\r' <"$out/guest.log" | grep -c 'blocked for more than [0-9]* seconds' || true)
+		kernel=$(cat "$out/include/config/kernel.release" 2>/dev/null || echo '?')
 		[ "$hung" -eq 0 ] || cp "$out/guest.log" "$keep/$base-$v-$session-$r.guest.log"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$session" "$base" "${tests[0]}..${tests[-1]}" \
-			"$r" "$v" "$start" "${pass:-?}" "${fail:-?}" "${skip:-?}" "$hung" "$secs" >>"$tsv"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$session" "$base" "${tests[0]}..${tests[-1]}" \
+			"$r" "$v" "$start" "${pass:-?}" "${fail:-?}" "${skip:-?}" "$hung" "$secs" "${kernel%%-*}" >>"$tsv"
 		echo "repeat: $base $v round $r/$rounds: ${line:-no result}; hung-task reports: $hung; ${secs}s"
 	done
 done

@@ -651,6 +651,41 @@ test_blktests_report() {
 		fail "passed unpatched, failed with the series, and not flagged"
 }
 
+# make blktests-repeat's report shows every session per variant, with
+# its kernel, not only the newest; a file with another header is refused
+# before any run.
+test_blktests_repeat_report() {
+	local top=$tmp/top h r v
+	mkdir -p "$top"
+	cp -r "$TOP/scripts" "$TOP/patches" "$top/"
+	h=$'session\tbase\ttests\tround\tvariant\tstart\tpassed\tfailed\tnot_run\thung_reports\tseconds\tkernel'
+	{
+		echo "$h"
+		for r in 1 2 3; do
+			for v in unpatched series; do
+				printf '2026-01-01T00:00Z\trt-stable\tblock/006..block/014\t%s\t%s\t00:0%s:00\t4\t0\t1\t%s\t%s\t6.12.1\n' \
+					"$r" "$v" "$r" "$([ "$v$r" = unpatched2 ] && echo 5 || echo 0)" "$((100 * r))"
+				printf '2026-01-02T00:00Z\trt-stable\tblock/006..block/014\t%s\t%s\t00:0%s:00\t4\t0\t1\t0\t%s\t6.12.2\n' \
+					"$r" "$v" "$r" "$((10 * r))"
+			done
+		done
+	} >"$top/BLKTESTS-repeat.tsv"
+	"$top/scripts/blktests-repeat-report.sh" >"$tmp/report.log" 2>&1 ||
+		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-repeat-report.sh failed"; }
+	grep -q '^| rt-stable | 6.12.1 | 2026-01-01T00:00Z | block/006..block/014 | unpatched | 3 | 1 | 5 | 0 | 200 \[100-300\] |$' "$top/BLKTESTS.md" ||
+		fail "an older session's counts are not in the report"
+	grep -q '^| rt-stable | 6.12.2 | 2026-01-02T00:00Z | block/006..block/014 | series | 3 | 0 | 0 | 0 | 20 \[10-30\] |$' "$top/BLKTESTS.md" ||
+		fail "the newest session's counts are not in the report"
+	grep -q '^### rt-stable, session 2026-01-02T00:00Z$' "$top/BLKTESTS.md" ||
+		fail "the newest session's runs are not listed"
+	cut -f 1-11 "$top/BLKTESTS-repeat.tsv" >"$tmp/old.tsv"
+	cp "$tmp/old.tsv" "$top/BLKTESTS-repeat.tsv"
+	r=0
+	WORKDIR=$tmp/wd "$top/scripts/blktests-repeat.sh" rt-stable series 1 >"$tmp/repeat.log" 2>&1 || r=$?
+	[ "$r" -ne 0 ] && grep -q 'its header is not' "$tmp/repeat.log" ||
+		fail "a BLKTESTS-repeat.tsv without the kernel column was not refused (exit $r: $(tail -n 1 "$tmp/repeat.log"))"
+}
+
 # make clean succeeds on a work directory where no base was fetched yet.
 test_clean_unfetched() {
 	mkdir -p "$tmp/wd/build/x"
