@@ -44,6 +44,41 @@ trap 'rm -f "$tmp"' EXIT
 			key != k { flush(); k = key; n = w = r = f = 0 }
 			{ n++; w += ($7 > 0); r += $7; f += ($8 != 0); t[n] = $9 }
 			END { flush() }'
+	echo
+	echo "Pooled over the sessions of one base, kernel and test range, for each"
+	echo "two variants: runs with hung-task reports, and the two-sided Fisher"
+	echo "exact test of the two proportions (a small p says the variants differ)."
+	echo
+	echo "| base | kernel | tests | variant A | with reports | variant B | with reports | Fisher p |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+	awk -F'\t' '
+		# log of n choose k
+		function lc(n, k,   i, r) { r = 0; for (i = 1; i <= k; i++) r += log(n - k + i) - log(i); return r }
+		function fisher(a, b, c, d,   n, r1, c1, p0, x, px, sum) {
+			n = a + b + c + d; r1 = a + b; c1 = a + c
+			p0 = exp(lc(r1, a) + lc(n - r1, c1 - a) - lc(n, c1)); sum = 0
+			for (x = (c1 > n - r1 ? c1 - (n - r1) : 0); x <= (r1 < c1 ? r1 : c1); x++) {
+				px = exp(lc(r1, x) + lc(n - r1, c1 - x) - lc(n, c1))
+				if (px <= p0 * (1 + 1e-7)) sum += px
+			}
+			return sum > 1 ? 1 : sum
+		}
+		NR > 1 {
+			g = $2 " | " $12 " | " $3
+			if (!(g in seen)) { seen[g] = 1; order[++ng] = g }
+			if (!((g, $5) in n)) vs[g] = vs[g] " " $5
+			n[g, $5]++; w[g, $5] += ($10 > 0)
+		}
+		END {
+			for (i = 1; i <= ng; i++) {
+				g = order[i]; k = split(substr(vs[g], 2), v, " ")
+				for (x = 1; x < k; x++)
+					for (y = x + 1; y <= k; y++)
+						printf "| %s | %s | %d/%d | %s | %d/%d | %.2f |\n", g, v[x], w[g, v[x]], n[g, v[x]],
+							v[y], w[g, v[y]], n[g, v[y]],
+							fisher(w[g, v[x]], n[g, v[x]] - w[g, v[x]], w[g, v[y]], n[g, v[y]] - w[g, v[y]])
+			}
+		}' "$tsv"
 	awk -F'\t' 'NR > 1 { last[$2] = $1 } END { for (b in last) print b "\t" last[b] }' "$tsv" | sort |
 		while IFS=$'\t' read -r base session; do
 			echo

@@ -652,7 +652,8 @@ test_blktests_report() {
 }
 
 # make blktests-repeat's report shows every session per variant, with
-# its kernel, not only the newest; a file with another header is refused
+# its kernel, not only the newest, and pools the sessions of one kernel
+# with Fisher's exact test; a file with another header is refused
 # before any run.
 test_blktests_repeat_report() {
 	local top=$tmp/top h r v
@@ -665,8 +666,8 @@ test_blktests_repeat_report() {
 			for v in unpatched series; do
 				printf '2026-01-01T00:00Z\trt-stable\tblock/006..block/014\t%s\t%s\t00:0%s:00\t4\t0\t1\t%s\t%s\t6.12.1\n' \
 					"$r" "$v" "$r" "$([ "$v$r" = unpatched2 ] && echo 5 || echo 0)" "$((100 * r))"
-				printf '2026-01-02T00:00Z\trt-stable\tblock/006..block/014\t%s\t%s\t00:0%s:00\t4\t0\t1\t0\t%s\t6.12.2\n' \
-					"$r" "$v" "$r" "$((10 * r))"
+				printf '2026-01-02T00:00Z\trt-stable\tblock/006..block/014\t%s\t%s\t00:0%s:00\t4\t0\t1\t%s\t%s\t6.12.2\n' \
+					"$r" "$v" "$r" "$([ "$v" = unpatched ] && echo 2 || echo 0)" "$((10 * r))"
 			done
 		done
 	} >"$top/BLKTESTS-repeat.tsv"
@@ -676,6 +677,11 @@ test_blktests_repeat_report() {
 		fail "an older session's counts are not in the report"
 	grep -q '^| rt-stable | 6.12.2 | 2026-01-02T00:00Z | block/006..block/014 | series | 3 | 0 | 0 | 0 | 20 \[10-30\] |$' "$top/BLKTESTS.md" ||
 		fail "the newest session's counts are not in the report"
+	# 3 of 3 against 0 of 3: p = 2 / C(6, 3) = 0.10.
+	grep -q '^| rt-stable | 6.12.2 | block/006..block/014 | unpatched | 3/3 | series | 0/3 | 0.10 |$' "$top/BLKTESTS.md" ||
+		fail "no pooled row with Fisher's p = 0.10 for 3/3 against 0/3"
+	grep -q '^| rt-stable | 6.12.1 | block/006..block/014 | unpatched | 1/3 | series | 0/3 | 1.00 |$' "$top/BLKTESTS.md" ||
+		fail "the sessions of another kernel are pooled with these"
 	grep -q '^### rt-stable, session 2026-01-02T00:00Z$' "$top/BLKTESTS.md" ||
 		fail "the newest session's runs are not listed"
 	cut -f 1-11 "$top/BLKTESTS-repeat.tsv" >"$tmp/old.tsv"
