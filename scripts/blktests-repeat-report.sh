@@ -32,7 +32,8 @@ trap 'rm -f "$tmp"' EXIT
 	echo
 	echo "| base | kernel | session | tests | variant | runs | runs with hung-task reports | reports | runs with a failed test | seconds, median [min-max] |"
 	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-	# One row per base, session and variant, in the order of the file.
+	# One row per base, session (oldest first) and variant; each
+	# group's seconds sorted for the median.
 	awk -F'\t' -v OFS='\t' 'NR > 1 { print NR, $2, $12, $1, $3, $5, $10, $8, $11 }' "$tsv" |
 		sort -t$'\t' -k2,2 -k4,4 -k6,6 -k9,9n -k1,1n |
 		awk -F'\t' '
@@ -47,7 +48,8 @@ trap 'rm -f "$tmp"' EXIT
 	echo
 	echo "Pooled over the sessions of one base, kernel and test range, for each"
 	echo "two variants: runs with hung-task reports, and the two-sided Fisher"
-	echo "exact test of the two proportions (a small p says the variants differ)."
+	echo "exact test of the two proportions (p: the chance of a split at least"
+	echo "this uneven if both variants had the same rate)."
 	echo
 	echo "| base | kernel | tests | variant A | with reports | variant B | with reports | Fisher p |"
 	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"

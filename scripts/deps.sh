@@ -29,6 +29,8 @@ done
 
 missing=()
 for p in "${pkgs[@]}"; do
+	# Groups share packages (fio, busybox-static): list each once.
+	case " ${missing[*]} " in *" $p "*) continue ;; esac
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing+=("$p")
 done
