@@ -31,8 +31,9 @@ for arg in "$@"; do
 	variants)
 		for v in $val; do
 			case $v in
-			unpatched | ceiling | fix | series | v8 | v8-fast) ;;
-			*) usage_error "unknown variant '$v' (unpatched, ceiling, fix, series, v8, v8-fast)" ;;
+			unpatched | ceiling | qlock-fast | raw-always | series | v8 | v8-fast) ;;
+			fix) usage_error "variant 'fix' is now 'raw-always'; the series without its raw lock is 'qlock-fast'" ;;
+			*) usage_error "unknown variant '$v' (unpatched, ceiling, qlock-fast, raw-always, series, v8, v8-fast)" ;;
 			esac
 		done ;;
 	rounds) [[ $val =~ ^[1-9][0-9]*$ ]] || usage_error "ROUNDS must be a positive number, not '$val'" ;;

@@ -49,7 +49,7 @@ stats() {
 # csv_col NAME: the BENCHMARKS.csv column number of NAME.
 csv_col() { head -n 1 "$csv" | tr ',' '\n' | grep -nx "$1" | cut -d: -f1; }
 
-variants="unpatched ceiling fix series v8 v8-fast"
+variants="unpatched ceiling qlock-fast raw-always series v8 v8-fast"
 # The references of the per-round ratios; the plot labels the series'
 # bars with the first and the fourth.
 refs="unpatched ceiling series v8 v8-fast"
@@ -61,8 +61,11 @@ refs="unpatched ceiling series v8 v8-fast"
 	echo "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1); guests under QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG."
 	echo
 	echo "Variants: \`unpatched\` (the base), \`ceiling\` (the locked re-check of"
-	echo "6bda857bcbb8 removed: the pre-regression hot path, incorrect), \`fix\` (patch 1"
-	echo "only), \`series\` (the series), \`v8\` (upstream's atomic_t quiesce_depth design,"
+	echo "6bda857bcbb8 removed: the pre-regression hot path, incorrect), \`qlock-fast\`"
+	echo "(the series without its raw lock: barrier and fast path, the re-check under"
+	echo "queue_lock), \`raw-always\` (the raw lock on every idle run, no fast path: the"
+	echo "series' patch 1 before 2026-12-06, rows named \`fix\` until then),"
+	echo "\`series\` (the series), \`v8\` (upstream's atomic_t quiesce_depth design,"
 	echo "v8 of that series, as tests/bench/BASE-v8.patch writes it from its description),"
 	echo "\`v8-fast\` (v8 deciding on its first read of the depth, the fast path of patch 2,"
 	echo "tests/bench/BASE-v8-fast.patch)."
@@ -570,7 +573,7 @@ elif [ "${#panels[@]}" -gt 0 ]; then
 				col=$((2 + 3 * (i - 1)))
 				[ "$i" -eq 1 ] && xt=':xtic(1)' || xt=''
 				case $v in
-				unpatched) rgb='#7b3294' ;; ceiling) rgb='#1b9e77' ;; fix) rgb='#80b1d3' ;;
+				unpatched) rgb='#7b3294' ;; ceiling) rgb='#1b9e77' ;; qlock-fast) rgb='#80b1d3' ;; raw-always) rgb='#b2abd2' ;;
 				series) rgb='#e66101' ;; *) rgb='#fdb863' ;;
 				esac
 				printf ' "%s" using %d:%d:%d%s title "%s" lc rgb "%s",' "$f.dat" "$col" "$((col + 1))" "$((col + 2))" "$xt" "$v" "$rgb"

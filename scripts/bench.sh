@@ -1,7 +1,8 @@
 #!/bin/bash
 # "make bench": build the variants unpatched, ceiling (the locked re-check
-# of 6bda857bcbb8 removed: the fastest possible, and wrong), fix (patch
-# 1), series, v8 (upstream's atomic_t design, tests/bench/BASE-v8.patch)
+# of 6bda857bcbb8 removed: the fastest possible, and wrong), qlock-fast
+# (the series without its raw lock: the fast path on queue_lock), series,
+# v8 (upstream's atomic_t design, tests/bench/BASE-v8.patch)
 # and v8-fast (v8 deciding on its first read, tests/bench/BASE-v8-fast.patch)
 # for a PREEMPT_RT and a non-RT configuration, then run the
 # RT completion benchmark, the hot-path microbenchmark and, with
@@ -34,7 +35,7 @@ set -euo pipefail
 bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
 rounds=${BENCH_ROUNDS:-5}
-variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8 v8-fast}
+variants=${BENCH_VARIANTS:-unpatched ceiling qlock-fast series v8 v8-fast}
 tests=" ${BENCH_TESTS:-completion hotpath} "
 csv=$TOP/BENCHMARKS.csv
 smp=${SMP:-2}

@@ -14,7 +14,7 @@
 #
 # PROFILE: rt (x86_64 PREEMPT_RT with lockdep), rtperf (x86_64 PREEMPT_RT
 # without lock debugging), nonrt (x86_64, no RT), uml (User Mode Linux
-# with lockdep).
+# with lockdep), arm64 (PREEMPT_RT with lockdep, cross-compiled).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +38,8 @@ ccache -M "${CCACHE_SIZE:-10G}" >/dev/null
 
 args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
 	--kunitconfig="$TOP/configs/$FRAG.config"
-	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc")
+	--make_options="CC=ccache ${CROSS}gcc" --make_options="HOSTCC=ccache gcc")
+[ -z "$CROSS" ] || args+=(--cross_compile="$CROSS")
 # The x86_64 kernels also boot the selftest guest.
 [ "$ARCH" = x86_64 ] && args+=(--kunitconfig="$TOP/configs/guest.config")
 # The rt kernel also runs blktests (scripts/blktests.sh).

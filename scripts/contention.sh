@@ -14,7 +14,7 @@
 # BENCHMARKS.md (scripts/bench-report.sh).
 #
 # BENCH_BASES (default mainline), CONTENTION_VARIANTS (default
-# "unpatched fix series"), CONTENTION_ROUNDS (default 3), SMP (vCPUs and
+# "unpatched qlock-fast series"), CONTENTION_ROUNDS (default 3), SMP (vCPUs and
 # hardware queues, default 8), CONTENTION_DEVICE (scsi_debug, the
 # default, or virtio-scsi), RT_BENCH_SECS (default 8), RT_BENCH_JOBS
 # (default 2), RT_BENCH_DEPTH (the device's queue_depth, default 1:
@@ -25,7 +25,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 bases=${BENCH_BASES:-mainline}
-variants=${CONTENTION_VARIANTS:-unpatched fix series}
+variants=${CONTENTION_VARIANTS:-unpatched qlock-fast series}
 rounds=${CONTENTION_ROUNDS:-3}
 smp=${SMP:-8}
 p=rtirqsoff

@@ -13,14 +13,14 @@
 # BENCHMARKS-count-completion.csv; its walks depend on timing.
 #
 # BENCH_BASES (default mainline), BENCH_PROFILES (default "rtperf nonrt"),
-# BENCH_VARIANTS (default "unpatched ceiling fix series v8 v8-fast").
+# BENCH_VARIANTS (default "unpatched ceiling qlock-fast series v8 v8-fast").
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
-variants=${BENCH_VARIANTS:-unpatched ceiling fix series v8 v8-fast}
+variants=${BENCH_VARIANTS:-unpatched ceiling qlock-fast series v8 v8-fast}
 csv=$TOP/BENCHMARKS-count.csv
 header="session,base,profile,variant,release,function,insns,serializing,share,calls,path"
 csv_open "$csv" "$header"

@@ -8,14 +8,14 @@
 # rewrites BENCHMARKS.md (scripts/bench-report.sh).
 #
 # BENCH_BASES (default mainline), IRQSOFF_VARIANTS (default "unpatched
-# fix series v8"), IRQSOFF_ROUNDS (default 3), SMP (vCPUs, default 2),
+# qlock-fast series v8"), IRQSOFF_ROUNDS (default 3), SMP (vCPUs, default 2),
 # HOTPATH_BENCH_MS (per path, default 1000).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 bases=${BENCH_BASES:-mainline}
-variants=${IRQSOFF_VARIANTS:-unpatched fix series v8}
+variants=${IRQSOFF_VARIANTS:-unpatched qlock-fast series v8}
 rounds=${IRQSOFF_ROUNDS:-3}
 smp=${SMP:-2}
 p=rtirqsoff

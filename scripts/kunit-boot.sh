@@ -39,6 +39,14 @@ if [ "$ARCH" = x86_64 ]; then
 		hide_kvm
 		wrap=("${NO_KVM[@]}")
 	fi
+elif [ "$ARCH" = arm64 ]; then
+	# TCG (kunit.py's qemu_configs/arm64.py: virt, -cpu max) on this
+	# host; QEMU must not try the host's KVM for another architecture.
+	args+=(--qemu_args="-smp ${SMP:-2}")
+	if [ -e /dev/kvm ]; then
+		hide_kvm
+		wrap=("${NO_KVM[@]}")
+	fi
 else
 	# UML starts one CPU unless told otherwise, and SMP needs its seccomp
 	# mode (no userspace runs here).

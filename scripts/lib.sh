@@ -100,8 +100,9 @@ work_dir() {
 	printf '%s\n' "$WORKDIR/build/$1"
 }
 
-# set_profile PROFILE: ARCH, FRAG (configs/FRAG.config) and IMAGE (the
-# kernel image in the build directory) of a build profile.
+# set_profile PROFILE: ARCH, FRAG (configs/FRAG.config), IMAGE (the
+# kernel image in the build directory) and CROSS (the cross compiler's
+# prefix, Debian's gcc-aarch64-linux-gnu for arm64) of a build profile.
 # shellcheck disable=SC2034 # set for the caller
 set_profile() {
 	case $1 in
@@ -111,10 +112,15 @@ set_profile() {
 	nonrt) ARCH=x86_64 FRAG=nonrt ;;
 	kcsan) ARCH=x86_64 FRAG=kcsan ;;
 	uml) ARCH=um FRAG=uml ;;
-	*) usage_error "unknown profile '$1' (rt, rtperf, rtirqsoff, nonrt, kcsan, uml)" ;;
+	arm64) ARCH=arm64 FRAG=rt-debug ;;
+	*) usage_error "unknown profile '$1' (rt, rtperf, rtirqsoff, nonrt, kcsan, uml, arm64)" ;;
 	esac
-	IMAGE=arch/x86/boot/bzImage
-	[ "$ARCH" = x86_64 ] || IMAGE=vmlinux
+	case $ARCH in
+	x86_64) IMAGE=arch/x86/boot/bzImage CROSS= ;;
+	# kunit.py's qemu_configs/arm64.py boots this image.
+	arm64) IMAGE=arch/arm64/boot/Image.gz CROSS=aarch64-linux-gnu- ;;
+	*) IMAGE=vmlinux CROSS= ;;
+	esac
 }
 
 # var_slot VARIANT: the name of VARIANT's tree and build directories.
@@ -248,9 +254,8 @@ all_patches() {
 	testonly_patches "$1"
 }
 
-# kunit_patch BASE: the patch that adds the KUnit suite's behavioural
-# cases, which use only the block layer's interfaces and so also build on
-# other designs of the fix (prep.sh's VARIANT+kunit).
+# kunit_patch BASE: the patch that adds the KUnit suite (prep.sh's
+# VARIANT+kunit takes its behavioural cases, scripts/kunit-behaviour.py).
 kunit_patch() {
 	# (sed -n 1p, not head -n 1: head's early exit can leave a writer
 	# SIGPIPE, which pipefail turns into a failure.)

@@ -17,15 +17,20 @@
 # VARIANT: series (base + series + its test-only patches, the default:
 # see lib.sh all_patches), unpatched (base only),
 # release (base + the series only, without its test-only patches: what
-# make deb packages), fix (base + first patch), ceiling (base + tests/bench/BASE-ceiling.patch:
+# make deb packages), qlock-fast (base + the series' patches before the
+# one that adds quiesce_sync_lock: the barrier and the fast path, the
+# re-check still under queue_lock), raw-always (base +
+# tests/bench/BASE-raw-always.patch: the raw lock on every idle run, no
+# fast path, as Ionut's v2), ceiling (base + tests/bench/BASE-ceiling.patch:
 # the re-check of 6bda857bcbb8 removed), v8 (base + tests/bench/BASE-v8.patch:
 # upstream's atomic_t design), v8-fast (v8 + tests/bench/BASE-v8-fast.patch:
-# v8 deciding on its first read, the fast path of patch 2), barrier (series + tests/bench/BASE-barrier.patch:
+# v8 deciding on its first read, as the series' fast path), extra-mb (series + tests/bench/BASE-extra-mb.patch:
 # one more smp_mb() on the idle path, for the instruction counter's test),
 # mutant:NAME (series + tests/mutants/BASE/NAME.patch),
 # prefix:N (base + the first N of the series and its test-only patches);
-# VARIANT+kunit: VARIANT (unpatched, ceiling, v8 or v8-fast) and the KUnit
-# suite's behavioural cases (lib.sh kunit_patch).
+# VARIANT+kunit: VARIANT (unpatched, ceiling, qlock-fast, v8 or v8-fast) and the KUnit
+# suite's behavioural cases (the KUnit patch without its white-box lock
+# cases, scripts/kunit-behaviour.py).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -50,29 +55,39 @@ src=$(src_dir "$base")
 mapfile -t series < <(all_patches "$base")
 extra=()
 case $variant in
-unpatched+kunit | ceiling+kunit | v8+kunit | v8-fast+kunit)
+unpatched+kunit | ceiling+kunit | qlock-fast+kunit | v8+kunit | v8-fast+kunit)
 	variant=${variant%+kunit}
-	extra=("$(kunit_patch "$base")")
-	[ -n "${extra[0]}" ] || die "$base: no patch adds block/tests/blk_mq_quiesce_kunit.c" ;;
+	k=$(kunit_patch "$base")
+	[ -n "$k" ] || die "$base: no patch adds block/tests/blk_mq_quiesce_kunit.c"
+	mkdir -p "$(work_dir "$base")"
+	extra=("$(work_dir "$base")/kunit-behaviour.$name.patch")
+	"$TOP/scripts/kunit-behaviour.py" "$k" >"${extra[0]}" ;;
 esac
 case $variant in
 series) patches=("${series[@]}") ;;
 release) mapfile -t patches < <(series_patches "$base") ;;
 unpatched) patches=() ;;
-fix) patches=("${series[0]}") ;;
+qlock-fast)
+	patches=()
+	for p in "${series[@]}"; do
+		! grep -q '^+.*raw_spinlock_t[[:space:]]*quiesce_sync_lock;' "$p" || break
+		patches+=("$p")
+	done
+	[ "${#patches[@]}" -lt "${#series[@]}" ] || die "$base: no patch of the series adds quiesce_sync_lock" ;;
 prefix:*)
 	n=${variant#prefix:}
 	[[ $n =~ ^[0-9]+$ ]] && [ "$n" -le "${#series[@]}" ] ||
 		usage_error "prefix:$n: the series has ${#series[@]} patches"
 	patches=("${series[@]:0:n}") ;;
-ceiling | v8) patches=("$TOP/tests/bench/$base-$variant.patch") ;;
+ceiling | v8 | raw-always) patches=("$TOP/tests/bench/$base-$variant.patch") ;;
 v8-fast) patches=("$TOP/tests/bench/$base-v8.patch" "$TOP/tests/bench/$base-v8-fast.patch") ;;
-barrier) patches=("${series[@]}" "$TOP/tests/bench/$base-barrier.patch") ;;
+extra-mb) patches=("${series[@]}" "$TOP/tests/bench/$base-extra-mb.patch") ;;
 mutant:*)
 	m=$TOP/tests/mutants/$base/${variant#mutant:}.patch
 	[ -r "$m" ] || usage_error "no mutant $m"
 	patches=("${series[@]}" "$m") ;;
-*) usage_error "unknown variant '$variant' (series, release, unpatched, fix, ceiling, v8, v8-fast, barrier, prefix:N, mutant:NAME; unpatched, ceiling, v8 and v8-fast take +kunit)" ;;
+fix) usage_error "variant 'fix' is now 'raw-always' (the raw lock on every idle run); the series' own prefix without the raw lock is 'qlock-fast'" ;;
+*) usage_error "unknown variant '$variant' (series, release, unpatched, qlock-fast, raw-always, ceiling, v8, v8-fast, extra-mb, prefix:N, mutant:NAME; unpatched, ceiling, qlock-fast, v8 and v8-fast take +kunit)" ;;
 esac
 patches+=("${extra[@]}")
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The instruction counter counts: BASE's series, and the series with one
-# smp_mb() more on the unquiesced idle path (tests/bench/BASE-barrier.patch),
+# smp_mb() more on the unquiesced idle path (tests/bench/BASE-extra-mb.patch),
 # built for PROFILE (default rt) and counted with scripts/count.sh, must
 # differ by exactly one serializing instruction per call, and the barrier
 # must add at least one instruction.
@@ -14,7 +14,7 @@ set -euo pipefail
 base=$1 profile=${2:-rt}
 check_base "$base"
 declare -A insns ser
-for v in series barrier; do
+for v in series extra-mb; do
 	hold_build "$base" "$v" "$profile"
 	"$TOP/scripts/build.sh" "$base" "$v" "$profile"
 	line=$("$TOP/scripts/count.sh" --variant "$v" "$base" "$profile" "$v")
@@ -22,11 +22,11 @@ for v in series barrier; do
 	insns[$v]=$(result_get "$line" insns)
 	ser[$v]=$(result_get "$line" serializing)
 done
-[ "${ser[barrier]}" -eq $((ser[series] + 1)) ] ||
-	die "one smp_mb() more gave ${ser[barrier]} serializing instructions per call, not ${ser[series]} + 1"
-[ "${insns[barrier]}" -gt "${insns[series]}" ] ||
-	die "one smp_mb() more gave ${insns[barrier]} instructions per call, not more than ${insns[series]}"
-d=$((insns[barrier] - insns[series]))
+[ "${ser[extra-mb]}" -eq $((ser[series] + 1)) ] ||
+	die "one smp_mb() more gave ${ser[extra-mb]} serializing instructions per call, not ${ser[series]} + 1"
+[ "${insns[extra-mb]}" -gt "${insns[series]}" ] ||
+	die "one smp_mb() more gave ${insns[extra-mb]} instructions per call, not more than ${insns[series]}"
+d=$((insns[extra-mb] - insns[series]))
 s=s
 [ "$d" -ne 1 ] || s=
 echo "$base $profile: the barrier adds $d instruction$s and 1 serializing instruction per call"

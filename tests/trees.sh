@@ -45,22 +45,22 @@ same() {
 # Variants at once: their own trees, no waiting, no mixing (v8 and
 # v8+kunit, which differ by the suite's patch, included).
 pids=()
-for v in series fix v8 v8+kunit; do
+for v in series qlock-fast v8 v8+kunit; do
 	"$TOP/scripts/prep.sh" "$base" "$v" >/dev/null &
 	pids+=("$!")
 done
 for p in "${pids[@]}"; do
 	wait "$p" || die "preparing a variant failed"
 done
-for v in series fix v8 v8+kunit; do
+for v in series qlock-fast v8 v8+kunit; do
 	same "$v"
 done
 [ "$(cat "$(build_src "$base" v8).commit")" != "$(cat "$(build_src "$base" v8+kunit).commit")" ] ||
 	die "v8 and v8+kunit hold the same commit"
-# The comparison can fail: fix's tree is not the series' commit.
+# The comparison can fail: qlock-fast's tree is not the series' commit.
 series_commit=$(cat "$(build_src "$base" series).commit")
-[ -n "$(differs "$(build_src "$base" fix)" "$series_commit")" ] ||
-	die "fix's tree compares equal to the series' commit: the comparison sees nothing"
+[ -n "$(differs "$(build_src "$base" qlock-fast)" "$series_commit")" ] ||
+	die "qlock-fast's tree compares equal to the series' commit: the comparison sees nothing"
 
 # Nothing was written through a link: the pristine tree is the base.
 mapfile -t touched < <(git -C "$src" diff --no-renames --name-only base "$series_commit")
@@ -80,4 +80,4 @@ for v in "$mutant" prefix:1 "$mutant"; do
 	same "$v"
 done
 git -C "$src" diff --quiet base -- "${touched[@]}" || die "the pristine tree $src was changed"
-echo "$base: series, fix, v8, v8+kunit and the scratch tree hold their own commits; the pristine tree is untouched"
+echo "$base: series, qlock-fast, v8, v8+kunit and the scratch tree hold their own commits; the pristine tree is untouched"

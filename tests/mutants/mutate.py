@@ -23,6 +23,17 @@ hot_return = '''		if (likely(!quiesced))
 			return;
 '''
 lock_init = '\traw_spin_lock_init(&q->quiesce_sync_lock);\n'
+wake_mb = '''		atomic_dec(&sbq->ws_active);
+		/*
+		 * Order removing the entry before the queue run below reads
+		 * hctx->dispatch.  Pairs with the smp_mb() in
+		 * blk_mq_dispatch_rq_list() between adding requests to
+		 * hctx->dispatch and checking whether this entry is still
+		 * queued: either that check sees it removed and reruns the
+		 * queue, or our run sees the requests.
+		 */
+		smp_mb__after_atomic();
+'''
 if p.endswith('blk-core.c'):
     assert s.count(lock_init) == 1
 else:
@@ -75,6 +86,10 @@ elif name == 'no-lock-init':
     # one, but lockdep and the spinlock debugging see it uninitialized.
     s = s.replace(lock_init, '')
     msg = 'blk_alloc_queue() does not initialize quiesce_sync_lock'
+elif name == 'wake-no-barrier':
+    assert s.count(wake_mb) == 1
+    s = s.replace(wake_mb, '\t\tatomic_dec(&sbq->ws_active);\n')
+    msg = 'blk_mq_dispatch_wake() runs the queue without a full barrier'
 elif name == 'always-locks':
     s = s.replace(hot_return, '')
     msg = 'the re-check takes quiesce_sync_lock even on an unquiesced idle queue'
@@ -86,4 +101,8 @@ if name == 'second-read-decides':
     # The window between the two reads cannot be hit on purpose from a
     # test; the memory model shows the shape strands a request.
     body += '\nKilled-by-litmus: quiesce-second-read\n'
+if name == 'wake-no-barrier':
+    # x86 (and so the KUnit suite under QEMU on x86) cannot reorder the
+    # two; the memory model shows the shape strands a request.
+    body += '\nKilled-by-litmus: dispatch-wake-no-lock\n'
 open('/tmp/mutmsg', 'w').write('MUTANT %s: %s\n\n%s' % (name, msg, body))
