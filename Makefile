@@ -28,7 +28,7 @@ override ONLY := $(value ONLY)
 export ONLY
 endif
 
-.PHONY: all deps check bench count irqsoff contention blktests blktests-repeat kcsan deb deb-check fetch tree \
+.PHONY: all deps check bench count irqsoff contention holders wakecost blktests blktests-repeat kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -74,6 +74,18 @@ contention:
 		device="$(CONTENTION_DEVICE)"
 	@$(S)/deps.sh build bench
 	@$(S)/contention.sh
+
+## make holders: does a run of a quiesced queue wait behind other queue_lock holders (io.max writes)? qlock-fast vs series on PREEMPT_RT (HOLDERS_*)
+holders:
+	@$(ARGS) bases="$(BENCH_BASES)" variants="$(HOLDERS_VARIANTS)"
+	@$(S)/deps.sh build bench
+	@$(S)/holders.sh
+
+## make wakecost: blk_mq_dispatch_wake()'s instructions and barriers, unpatched and series, x86_64 and arm64
+wakecost:
+	@$(ARGS) bases="$(BENCH_BASES)"
+	@$(S)/deps.sh build check
+	@for b in $(or $(BENCH_BASES),mainline rt-stable); do for p in rt arm64; do $(S)/wakecost.sh $$b $$p || exit; done; done
 
 ## make kcsan: KCSAN (non-RT) on the KUnit suite and the churn test of each base
 kcsan:

@@ -41,7 +41,8 @@ for arg in "$@"; do
 		for p in $val; do
 			case $p in
 			idle | quiesced | completion) ;;
-			*) usage_error "unknown path '$p' in COUNT_PATHS (idle, quiesced, completion)" ;;
+			window:*:*:*) ;;
+			*) usage_error "unknown path '$p' in COUNT_PATHS (idle, quiesced, completion, window:ELEVATOR:QUEUED:HW_QUEUES)" ;;
 			esac
 		done ;;
 	device)
@@ -67,7 +68,7 @@ for arg in "$@"; do
 	esac
 done
 
-for name in BENCH_ROUNDS IRQSOFF_ROUNDS CONTENTION_ROUNDS MUTANT_BOOTS \
+for name in BENCH_ROUNDS IRQSOFF_ROUNDS CONTENTION_ROUNDS HOLDERS_ROUNDS MUTANT_BOOTS \
 	CHECK_JOBS SMP RT_BENCH_SMP RT_BENCH_QUEUES RT_BENCH_JOBS RT_BENCH_DEPTH \
 	RT_BENCH_SECS HOTPATH_BENCH_MS CONTENTION_HOTPATH_MS BLKTESTS_SMP \
 	BLKTESTS_TIMEOUT BLKTESTS_DEADLINE GUEST_DEADLINE KUNIT_TIMEOUT DEB_JOBS \

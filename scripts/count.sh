@@ -39,6 +39,11 @@
 #
 #   ios=N insns_total=I serializing_total=S smp=N device=D jobs=J depth=Q
 #
+# PATH window:ELEVATOR:QUEUED:HW_QUEUES: blk_mq_hw_queue_need_run_locked(),
+# the raw section, as it runs when an unquiesce lands between the
+# lockless check and the locked one (the hot-path module's window mode),
+# on --smp vCPUs (give --smp: the default is the completion path's 8).
+#
 #   scripts/count.sh [--build-dir DIR] [--selftests-src DIR] [--variant V]
 #                    [--smp N] [--device D] BASE PROFILE LABEL [PATH]
 set -euo pipefail
@@ -66,11 +71,21 @@ done
 [ $# -ge 3 ] && [ $# -le 4 ] ||
 	usage_error "usage: $PROG [--build-dir DIR] [--selftests-src DIR] [--variant V] [--smp N] [--device D] BASE PROFILE LABEL [idle|quiesced|completion]"
 base=$1 profile=$2 label=$3 path=${4:-idle}
+fn=blk_mq_run_hw_queues
 case $path in
 idle) quiesced=0 ;;
 quiesced) quiesced=1 ;;
 completion) ;;
-*) usage_error "unknown path '$path' (idle, quiesced, completion)" ;;
+window:*)
+	# window:ELEVATOR:QUEUED:HW_QUEUES, on --smp vCPUs: the locked
+	# re-check of a queue that the unquiesce cleared between the two
+	# checks, with QUEUED requests in ELEVATOR's queue.
+	IFS=: read -r _ welv wq whq <<<"$path"
+	case $welv in none | mq-deadline | kyber | bfq) ;; *) welv= ;; esac
+	[ -n "$welv" ] && [[ $wq =~ ^[0-9]+$ ]] && [[ $whq =~ ^[1-9][0-9]*$ ]] ||
+		usage_error "path $path: window:ELEVATOR:QUEUED:HW_QUEUES (none, mq-deadline, kyber, bfq)"
+	fn=blk_mq_hw_queue_need_run_locked ;;
+*) usage_error "unknown path '$path' (idle, quiesced, completion, window:ELEVATOR:QUEUED:HW_QUEUES)" ;;
 esac
 case $smp in '' | *[!0-9]* | 0) usage_error "--smp: a number of vCPUs, not '$smp'" ;; esac
 case $device in
@@ -118,9 +133,8 @@ plugin_so() {
 	printf '%s\n' "$so"
 }
 
-fn=blk_mq_run_hw_queues
 addr=$(awk -v s="$fn" '$3 == s { print $1; exit }' "$out/System.map")
-[ -n "$addr" ] || die "no $fn in $out/System.map"
+[ -n "$addr" ] || die "no $fn in $out/System.map (the window path needs a variant with the fast path: qlock-fast, series)"
 so=$(plugin_so)
 
 log=$out/plugin.log
@@ -133,6 +147,12 @@ if [ "$path" = completion ]; then
 	"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --smp "$smp" --mem 4096 \
 		"${vscsi[@]}" --deadline "${COUNT_DEADLINE:-900}" --env "$env" \
 		"$base" "$profile" rt_completion_bench.sh >&2 ||
+		die "the counting guest failed, see $out/guest.log"
+elif [ -n "${welv:-}" ]; then
+	"$TOP/scripts/guest.sh" "${gopts[@]}" --plugin "$so,entry=0x$addr" --append noreplace-smp --smp "$smp" \
+		--deadline "${COUNT_DEADLINE:-600}" \
+		--env "HOTPATH_BENCH_WINDOW_FN=0x$addr HOTPATH_BENCH_ELEVATOR=$welv HOTPATH_BENCH_QUEUED=$wq HOTPATH_BENCH_HW_QUEUES=$whq" \
+		"$base" "$profile" hotpath_bench.sh >&2 ||
 		die "the counting guest failed, see $out/guest.log"
 else
 	# One vCPU, so that every call is the uncontended idle path; a kernel
@@ -158,6 +178,7 @@ if [ "$path" = completion ]; then
 	[ "$calls" -ge 100 ] || die "only $calls walks were counted in $ios I/Os"
 	kv+=("ios=$ios" "insns_total=$ti" "serializing_total=$ts" "smp=$smp" "device=$device" "jobs=$jobs" "depth=$depth")
 else
+	[ -z "${welv:-}" ] || kv+=("smp=$smp")
 	[ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
 	[ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
 fi

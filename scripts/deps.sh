@@ -13,8 +13,9 @@ pkgs=(git make gcc libc6-dev flex bison bc libelf-dev libssl-dev python3
 for group in "${@:-build}"; do
 	case $group in
 	build) ;;
+	# arm64: the cross compiler and QEMU of kunit:BASE:arm64.
 	check) pkgs+=(sparse shellcheck python3-ply python3-git python3-sphinx python3-yaml
-		fio stress-ng busybox-static rsync b4 debootstrap) ;;
+		fio stress-ng busybox-static rsync b4 debootstrap gcc-aarch64-linux-gnu qemu-system-arm) ;;
 	bench) pkgs+=(gnuplot-nox fio stress-ng busybox-static rsync) ;;
 	# blktests' build, and the tools scripts/guest.sh copies into its guest;
 	# udevadm (unpacked from udev's .deb) links systemd's shared library.

@@ -5,21 +5,27 @@
 # numbers move).  Uses the configuration of the series' rt build (built
 # here if it is not up to date) in build directories of its own.
 #
-#   tests/sparse.sh BASE [VARIANT]    (VARIANT as for scripts/prep.sh)
+# PROFILE (default rt) is the build whose configuration is used: arm64
+# cross-compiles with Debian's gcc-aarch64-linux-gnu.
+#
+#   tests/sparse.sh BASE [VARIANT [PROFILE]]    (VARIANT as for scripts/prep.sh)
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 
-[ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [VARIANT]"
-base=$1 variant=${2:-series}
+[ $# -ge 1 ] && [ $# -le 3 ] || usage_error "usage: $PROG BASE [VARIANT [PROFILE]]"
+base=$1 variant=${2:-series} profile=${3:-rt}
 check_base "$base"
-known=$(work_dir "$base")/sparse-base.warnings
+set_profile "$profile"
+sp=sparse
+[ "$profile" = rt ] || sp=sparse-$profile
+known=$(work_dir "$base")/$sp-base.warnings
 # Trees are held in one order everywhere (lib.sh hold): the unpatched
 # base's (for its warnings, worked out once), the series', then others.
 [ -r "$known" ] || hold "$(build_src "$base" unpatched)"
-hold_build "$base" series rt
-"$TOP/scripts/build.sh" "$base" series rt >&2
-rt=$(build_out "$base" series rt)
+hold_build "$base" series "$profile"
+"$TOP/scripts/build.sh" "$base" series "$profile" >&2
+rt=$(build_out "$base" series "$profile")
 config=$rt/.config
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 
@@ -48,7 +54,7 @@ echo "sparse: $check ($("$check" --version))"
 check_block() {
 	local tree=$1 o=$2 f c re obj targets=()
 	shift 2
-	local mk=(make -C "$tree" O="$o" ARCH=x86_64 -j"$(nproc)" HOSTCC="ccache gcc")
+	local mk=(make -C "$tree" O="$o" ARCH="$ARCH" CROSS_COMPILE="$CROSS" -j"$(nproc)" HOSTCC="ccache gcc")
 	mkdir -p "$o"
 	cp "$config" "$o/.config"
 	"${mk[@]}" olddefconfig >/dev/null
@@ -87,10 +93,10 @@ check_block() {
 # in its own tree.
 if [ ! -r "$known" ]; then
 	un=$("$TOP/scripts/prep.sh" "$base" unpatched)
-	check_block "$un" "$(build_out "$base" unpatched sparse)" >"$known.tmp"
+	check_block "$un" "$(build_out "$base" unpatched "$sp")" >"$known.tmp"
 	mv "$known.tmp" "$known"
 fi
-out=$(build_out "$base" "$variant" sparse)
+out=$(build_out "$base" "$variant" "$sp")
 mapfile -t touched < <(git -C "$(src_dir "$base")" diff --name-only base "$(cat "$src.commit")")
 check_block "$src" "$out" "${touched[@]}" >"$out.warnings"
 
@@ -104,4 +110,4 @@ if [ -n "$new" ]; then
 	echo "$new"
 	die "new W=1/sparse warnings in files the series touches"
 fi
-echo "$base: no new W=1 or sparse warning in files the series touches"
+echo "$base $ARCH: no new W=1 or sparse warning in files the series touches"
