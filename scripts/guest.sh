@@ -110,7 +110,7 @@ done
 stage=$out/guest
 
 # The harness's benchmarks (tests/bench/guest), not part of the series,
-# go beside the block selftests, whose block_lib.sh they source; their
+# go beside the block selftests and source kselftest's KTAP helpers; their
 # module is built out of tree against the kernel that boots.
 install_benchmarks() {
 	local dir=$stage/kselftest/block mod=$out/hotpath-mod

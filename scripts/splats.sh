@@ -7,8 +7,9 @@
 #
 #   scripts/splats.sh LOG
 #
-# The pattern is the block selftests' BLK_SPLAT_RE (block_lib.sh in the
-# selftests patch), line for line; harness:splats checks they agree.
+# The pattern is the guest benchmarks' BLK_SPLAT_RE
+# (tests/bench/guest/bench_lib.sh), line for line; harness:splats checks
+# they agree.
 set -euo pipefail
 [ $# -eq 1 ] && [ -r "$1" ] || { echo "usage: ${0##*/} LOG" >&2; exit 2; }
 BLK_SPLAT_RE='BUG:|WARNING:|Oops|Kernel panic|general protection fault'

@@ -224,17 +224,14 @@ test_mails() {
 		{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed after an interrupted git am"; }
 }
 
-# One kernel-log splat pattern: scripts/splats.sh and every series'
-# block_lib.sh set BLK_SPLAT_RE with the same lines, and it flags each
-# kind of report while a clean log passes.
+# One kernel-log splat pattern: scripts/splats.sh and the guest
+# benchmarks' bench_lib.sh set BLK_SPLAT_RE with the same lines, and it
+# flags each kind of report while a clean log passes.
 test_splats() {
-	local p want
+	local want
 	want=$(grep '^BLK_SPLAT_RE' "$TOP/scripts/splats.sh")
-	for p in $(all_patches mainline) $(all_patches rt-stable); do
-		grep -q '^+++ b/tools/testing/selftests/block/block_lib.sh' "$p" || continue
-		[ "$(sed -n 's/^+\(BLK_SPLAT_RE\)/\1/p' "$p")" = "$want" ] ||
-			fail "$(basename "$p"): BLK_SPLAT_RE differs from scripts/splats.sh"
-	done
+	[ "$(grep '^BLK_SPLAT_RE' "$TOP/tests/bench/guest/bench_lib.sh")" = "$want" ] ||
+		fail "tests/bench/guest/bench_lib.sh: BLK_SPLAT_RE differs from scripts/splats.sh"
 	printf '%s\n' '[    1.0] Run /init as init process' 'ok 1 blk_mq_quiesce' >"$tmp/clean"
 	[ -z "$("$TOP/scripts/splats.sh" "$tmp/clean")" ] || fail "a clean log has splats"
 	for l in 'BUG: kernel NULL pointer dereference, address: 0000000000000008' \
@@ -309,6 +306,23 @@ test_litmus_fails() {
 			"$copy/tests/litmus/$t.litmus"
 		expect_error 1 "1 of 1 litmus tests disagree" "$copy/tests/litmus.sh" mainline "$t"
 	done
+}
+
+# series:BASE:sizes can fail: a message of 31 lines of text, and a
+# second patch adding KUnit tests, each exceed a limit; 30 lines and tags
+# beyond them do not.
+test_mailsize() {
+	local d=$tmp/sizes i
+	mkdir -p "$d"
+	{
+		printf 'From: A <a@b>\nSubject: [PATCH 1/2] x\n\n'
+		for i in $(seq 30); do echo "line $i"; done
+		printf 'Fixes: 123456789abc ("x")\nSigned-off-by: A <a@b>\n---\n'
+		printf 'diff --git a/block/tests/a.c b/block/tests/a.c\n+++ b/block/tests/a.c\n+int a;\n'
+	} >"$d/0001-x.patch"
+	"$TOP/tests/mailsize.py" "$d" >/dev/null || fail "30 lines of text were refused"
+	sed 's/^line 1$/line 1\nline 31/' "$d/0001-x.patch" >"$d/0002-y.patch"
+	expect_error 1 "over the limit: message 0002-y.patch, kunit patches" "$TOP/tests/mailsize.py" "$d"
 }
 
 # make deb's bad input: each stops with one error line before building.

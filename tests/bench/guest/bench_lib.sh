@@ -2,14 +2,41 @@
 # shellcheck shell=bash
 #
 # Sourced by the harness's guest benchmarks (installed beside the block
-# selftests by scripts/guest.sh): the selftests' block_lib.sh, and what
-# only the benchmarks use: blk_count_d_state, blk_fio_clat and the
-# scsi_debug job of the RT completion benchmark (blk_sd_setup,
-# blk_sd_fio, blk_bench_result) and its virtio-scsi disk (blk_vs_setup,
-# blk_vs_irqs).
+# selftests by scripts/guest.sh): kselftest's KTAP helpers, what every
+# benchmark needs (blk_need_root, blk_log_mark, blk_log_splats with the
+# harness's splat pattern, scripts/splats.sh's), blk_count_d_state,
+# blk_fio_clat and the scsi_debug job of the RT completion benchmark
+# (blk_sd_setup, blk_sd_fio, blk_bench_result) and its virtio-scsi disk
+# (blk_vs_setup, blk_vs_irqs).
 
+DIR="$(dirname "$(readlink -f "$0")")"
 # shellcheck source=/dev/null
-source "$(dirname "$(readlink -f "$0")")/block_lib.sh"
+source "$DIR/../kselftest/ktap_helpers.sh"
+
+BLK_SPLAT_RE='BUG:|WARNING:|Oops|Kernel panic|general protection fault'
+BLK_SPLAT_RE+='|Unable to handle kernel|Invalid wait context'
+BLK_SPLAT_RE+='|inconsistent lock state|possible (circular|recursive) locking'
+BLK_SPLAT_RE+='|lock held when returning|sleeping function called from invalid context'
+BLK_SPLAT_RE+='|trying to register non-static key|turning off the locking correctness validator'
+BLK_SPLAT_RE+='|blocked for more than|detected stalls|self-detected stall'
+
+blk_need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		ktap_skip_all "must be run as root"
+		exit "$KSFT_SKIP"
+	fi
+}
+
+# Mark the kernel log, so that only what a benchmark caused is checked.
+blk_log_mark() {
+	BLK_MARK="blk-bench-$$-$RANDOM"
+	echo "$BLK_MARK" >/dev/kmsg
+}
+
+# Print the splat lines logged since blk_log_mark.
+blk_log_splats() {
+	dmesg | sed -n "/$BLK_MARK/,\$p" | grep -E "$BLK_SPLAT_RE"
+}
 
 # Count the tasks in uninterruptible sleep whose name matches $1.
 blk_count_d_state() {
