@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # blk-quiesce-rt: the quiesce_sync_lock series for mainline and -rt stable,
 # and the harness that fetches, applies, builds, boots and tests it.
 # "make help" lists the targets from the "##" comment above each rule.
@@ -8,8 +9,7 @@
 #
 # WORKDIR (default ~/.cache/blk-quiesce-rt) holds downloads, trees,
 # build directories, ccache and signed copies.  Inside the repository
-# only make export (patches/), make bench, count, irqsoff and contention
-# (BENCHMARKS*) and make blktests and blktests-repeat (BLKTESTS*) write.
+# only make export (patches/) and the measuring targets (results/) write.
 
 SHELL := /bin/bash
 BASES ?= mainline rt-stable
@@ -28,7 +28,7 @@ override ONLY := $(value ONLY)
 export ONLY
 endif
 
-.PHONY: all deps check bench count irqsoff contention holders wakecost blktests blktests-repeat kcsan deb deb-check fetch tree \
+.PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -47,7 +47,13 @@ check:
 	@$(if $(LIST),true,$(S)/deps.sh $(DEPS_CHECK))
 	@tests/check.sh
 
-## make bench: time unpatched, ceiling, fix, series and v8, then make count; writes BENCHMARKS.*
+## make quick: the quick tier of make check: the series (apply, checkpatch, sizes), one PREEMPT_RT KUnit boot per base, litmus, the harness's own checks
+quick:
+	@$(ARGS) bases="$(BASES)"
+	@$(S)/deps.sh $(DEPS_CHECK)
+	@ONLY='^(series:|kunit:[a-z-]+:rt$$|litmus:|harness:)' tests/check.sh
+
+## make bench: time unpatched, ceiling, qlock-fast, series, v8 and v8-fast, then make count; writes results/BENCHMARKS.*
 bench:
 	@$(ARGS) bases="$(BENCH_BASES)" profiles="$(BENCH_PROFILES)" variants="$(BENCH_VARIANTS)" \
 		paths="$(COUNT_PATHS)" device="$(COUNT_DEVICE)" bench_device="$(BENCH_DEVICE)"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Print the QEMU accelerator to use for x86_64 guests: "kvm" only when
 # ACCEL=kvm, or ACCEL=auto (the default) and KERNEL boots under KVM within
 # a few seconds; "tcg" otherwise.  Nested KVM may exist and still hang a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Apply BASE's series and its test-only patches (see lib.sh all_patches),
 # then any further PATCH files, to the git tree DIR with "git am -3".  If
 # anything does not apply, the am is aborted so the tree is left as it

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run apt-get or apt-cache against one Debian suite through a private apt
 # configuration under $WORKDIR/apt/SUITE, never touching the machine's own
 # sources.  The archive addresses are taken from the machine's sources

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Check the settings a make target was given, before it installs or
 # downloads anything: one error line and exit status 2 for the first
 # wrong one.  An empty value is the target's default and is not checked.

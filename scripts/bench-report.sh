@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Turn sessions of BENCHMARKS.csv (make bench) and the newest counts of
 # BENCHMARKS-count.csv (make count) into BENCHMARKS.md (medians with
 # min-max, per-round ratios against unpatched, ceiling, series, v8 and
@@ -16,8 +17,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-csv=$TOP/BENCHMARKS.csv
-ccsv=$TOP/BENCHMARKS-count.csv
+csv=$TOP/results/BENCHMARKS.csv
+ccsv=$TOP/results/BENCHMARKS-count.csv
 [ -r "$csv" ] || [ -r "$ccsv" ] || die "no $csv or $ccsv: run make bench or make count"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -112,7 +113,7 @@ refs="unpatched ceiling series v8 v8-fast"
 			done < <(grep ",$path\$" "$tmp/counts" | cut -d, -f2,3 | sort -u -t, -k1,1 -k2,2r)
 		done
 	fi
-	icsv=$TOP/BENCHMARKS-irqsoff.csv
+	icsv=$TOP/results/BENCHMARKS-irqsoff.csv
 	if [ -s "$icsv" ] && [ "$(wc -l <"$icsv")" -gt 1 ]; then
 		echo
 		ititle="Measured: the longest interrupts-off section on PREEMPT_RT"
@@ -149,7 +150,7 @@ refs="unpatched ceiling series v8 v8-fast"
 			done
 		done
 	fi
-	ncsv=$TOP/BENCHMARKS-contention.csv
+	ncsv=$TOP/results/BENCHMARKS-contention.csv
 	if [ -s "$ncsv" ] && [ "$(wc -l <"$ncsv")" -gt 1 ]; then
 		echo
 		ntitle="Measured: lock contention on the run path, PREEMPT_RT"
@@ -278,7 +279,7 @@ refs="unpatched ceiling series v8 v8-fast"
 			cut -f7- "$tmp/crows" >>"$tmp/summary"
 		done
 	fi
-	wcsv=$TOP/BENCHMARKS-walks.csv
+	wcsv=$TOP/results/BENCHMARKS-walks.csv
 	if [ -s "$wcsv" ] && [ "$(wc -l <"$wcsv")" -gt 1 ]; then
 		echo
 		echo "### Hardware-queue walks and runs per completed I/O"
@@ -325,7 +326,7 @@ refs="unpatched ceiling series v8 v8-fast"
 			done
 		done
 	fi
-	cccsv=$TOP/BENCHMARKS-count-completion.csv
+	cccsv=$TOP/results/BENCHMARKS-count-completion.csv
 	if [ -s "$cccsv" ] && [ "$(wc -l <"$cccsv")" -gt 1 ]; then
 		echo
 		echo "### Counted per completed I/O: the field path"
@@ -369,7 +370,7 @@ refs="unpatched ceiling series v8 v8-fast"
 			done
 		done
 	fi
-	cpucsv=$TOP/BENCHMARKS-cpu.csv
+	cpucsv=$TOP/results/BENCHMARKS-cpu.csv
 	if [ -s "$cpucsv" ] && [ "$(wc -l <"$cpucsv")" -gt 1 ]; then
 		d=$(tail -n 1 "$cpucsv" | cut -d, -f1)
 		grep "^$d," "$cpucsv" | cut -d, -f4 >"$tmp/mb"
@@ -506,7 +507,7 @@ if [ -n "$summary" ]; then
 	awk -F'\t' -v b="$summary" '$3 == b' "$tmp/summary" 2>/dev/null || true
 	exit 0
 fi
-mv "$tmp/md" "$TOP/BENCHMARKS.md.new"
+mv "$tmp/md" "$TOP/results/BENCHMARKS.md.new"
 
 # One panel per timed benchmark: groups (base, profile), one bar colour
 # per variant, a log axis (unpatched PREEMPT_RT is far below the rest).
@@ -550,7 +551,7 @@ elif [ "${#panels[@]}" -gt 0 ]; then
 	done
 	{
 		echo "set terminal pngcairo size $((620 * ${#panels[@]})),560 noenhanced font ',10'"
-		echo "set output \"$TOP/BENCHMARKS.png\""
+		echo "set output \"$TOP/results/BENCHMARKS.png\""
 		echo "set multiplot layout 1,${#panels[@]} title \"make bench: median and min-max per variant, grouped by base and profile\""
 		echo "set style data histogram"
 		echo "set style histogram errorbars gap 1.5 lw 1"
@@ -592,6 +593,6 @@ else
 	png=''
 fi
 used=$(sort -u "$tmp/used" 2>/dev/null | paste -sd' ' | sed 's/ /, /g')
-sed -i "s/@SESSIONS@/${used:-none}/" "$TOP/BENCHMARKS.md.new"
-mv "$TOP/BENCHMARKS.md.new" "$TOP/BENCHMARKS.md"
+sed -i "s/@SESSIONS@/${used:-none}/" "$TOP/results/BENCHMARKS.md.new"
+mv "$TOP/results/BENCHMARKS.md.new" "$TOP/results/BENCHMARKS.md"
 log "wrote BENCHMARKS.md$png"

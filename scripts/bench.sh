@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make bench": build the variants unpatched, ceiling (the locked re-check
 # of 6bda857bcbb8 removed: the fastest possible, and wrong), qlock-fast
 # (the series without its raw lock: the fast path on queue_lock), series,
@@ -37,7 +38,7 @@ profiles=${BENCH_PROFILES:-rtperf nonrt}
 rounds=${BENCH_ROUNDS:-5}
 variants=${BENCH_VARIANTS:-unpatched ceiling qlock-fast series v8 v8-fast}
 tests=" ${BENCH_TESTS:-completion hotpath} "
-csv=$TOP/BENCHMARKS.csv
+csv=$TOP/results/BENCHMARKS.csv
 smp=${SMP:-2}
 rt_smp=${RT_BENCH_SMP:-8}
 rt_queues=${RT_BENCH_QUEUES:-8} rt_jobs=${RT_BENCH_JOBS:-2} rt_depth=${RT_BENCH_DEPTH:-1}

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make blktests": blktests' block group (scripts/blktests.sh) on the
 # unpatched base and on the series, for each base, and the table in
 # BLKTESTS.md (blktests-report.sh), where a base not run keeps its
@@ -21,7 +22,7 @@ done
 # the build directory, which the next build reuses).
 table=$WORKDIR/blktests/table
 mkdir -p "$table"
-md=$TOP/BLKTESTS.md
+md=$TOP/results/BLKTESTS.md
 for base in $bases; do
 	# Each run and the copies of its results are one turn of that
 	# variant's tree and rt build directory (lib.sh hold): make check or
@@ -61,7 +62,7 @@ done
 
 "$TOP/scripts/blktests-report.sh"
 # The repeated runs of make blktests-repeat keep their section.
-[ ! -s "$TOP/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests-repeat-report.sh"
+[ ! -s "$TOP/results/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests-repeat-report.sh"
 regressions=$(grep -c 'REGRESSION' "$md" || true)
 log "wrote $md"
 [ "$regressions" -eq 0 ] || die "$regressions tests pass unpatched and fail with the series, see $md"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Rewrite the "Repeated runs" section at the end of BLKTESTS.md from
 # BLKTESTS-repeat.tsv (make blktests-repeat): every session per variant,
 # then for each base its newest session run by run.  make blktests keeps
@@ -10,7 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 0 ] || usage_error "usage: $PROG"
-tsv=$TOP/BLKTESTS-repeat.tsv md=$TOP/BLKTESTS.md
+tsv=$TOP/results/BLKTESTS-repeat.tsv md=$TOP/results/BLKTESTS.md
 [ -s "$tsv" ] || die "no $tsv: run make blktests-repeat"
 marker='## Repeated runs (make blktests-repeat)'
 tmp=$(mktemp)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run a few blktests again and again on BASE's PREEMPT_RT + lockdep
 # kernel, ROUNDS times per variant, the variants interleaved in each
 # round, and count the hung-task reports ("blocked for more than N
@@ -32,7 +33,7 @@ tests=("$@")
 
 keep=$WORKDIR/blktests/repeat
 mkdir -p "$keep"
-tsv=$TOP/BLKTESTS-repeat.tsv
+tsv=$TOP/results/BLKTESTS-repeat.tsv
 header=$'session\tbase\ttests\tround\tvariant\tstart\tpassed\tfailed\tnot_run\thung_reports\tseconds\tkernel'
 [ -s "$tsv" ] || printf '%s\n' "$header" >"$tsv"
 [ "$(head -n 1 "$tsv")" = "$header" ] || die "$tsv: its header is not '${header//$'\t'/ }'"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Write BLKTESTS.md's per-base sections (make blktests) from the copies
 # of each run's results in $WORKDIR/blktests/table.  A base that has no
 # run there keeps its section of the BLKTESTS.md in the repository, so
@@ -11,7 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 0 ] || usage_error "usage: $PROG"
-table=$WORKDIR/blktests/table md=$TOP/BLKTESTS.md
+table=$WORKDIR/blktests/table md=$TOP/results/BLKTESTS.md
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 

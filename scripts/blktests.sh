@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run blktests, the block layer's regression suite, in the QEMU guest on
 # the x86_64 PREEMPT_RT + lockdep kernel of BASE in the state VARIANT
 # (see prep.sh).  blktests comes from BLKTESTS (default: ../shared/blktests

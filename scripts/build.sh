@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build BASE in the state VARIANT (see prep.sh) for PROFILE with the base
 # tree's own kunit.py, incrementally and with ccache, in VARIANT's own
 # build directory for PROFILE (lib.sh build_out:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Remove what the harness made under $WORKDIR: "build" removes build
 # directories and scratch trees (ccache, downloads and pristine trees
 # stay); "all" removes $WORKDIR entirely, editing trees included.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make contention": lock contention on the run path, per variant, from
 # the kernel's lock:contention_begin/contention_end tracepoints
 # (tests/bench/guest/contention_bench.sh): the idle-queue hot path, then
@@ -39,10 +40,10 @@ esac
 for base in $bases; do
 	check_base "$base"
 done
-csv=$TOP/BENCHMARKS-contention.csv
+csv=$TOP/results/BENCHMARKS-contention.csv
 header="session,base,variant,round,release,smp,phase,site,flags,events,wait_us,ios"
 csv_open "$csv" "$header"
-wcsv=$TOP/BENCHMARKS-walks.csv
+wcsv=$TOP/results/BENCHMARKS-walks.csv
 whead="session,base,variant,round,release,smp,phase,hw_queues,queue_depth,jobs,ios,walks,async,runs,irqs,vectors"
 csv_open "$wcsv" "$whead"
 session=$(date -u +%Y-%m-%dT%H:%MZ)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make count": for every base, profile and variant of make bench (same
 # variables, same build directories), build the variant if needed and
 # count its idle path and its quiesced path (COUNT_PATHS, default "idle
@@ -21,10 +22,10 @@ set -euo pipefail
 bases=${BENCH_BASES:-mainline}
 profiles=${BENCH_PROFILES:-rtperf nonrt}
 variants=${BENCH_VARIANTS:-unpatched ceiling qlock-fast series v8 v8-fast}
-csv=$TOP/BENCHMARKS-count.csv
+csv=$TOP/results/BENCHMARKS-count.csv
 header="session,base,profile,variant,release,function,insns,serializing,share,calls,path"
 csv_open "$csv" "$header"
-ccsv=$TOP/BENCHMARKS-count-completion.csv
+ccsv=$TOP/results/BENCHMARKS-count-completion.csv
 chead="session,base,profile,variant,release,function,smp,device,jobs,queue_depth,ios,walks,insns_total,serializing_total,insns_mode,serializing_mode,share"
 csv_open "$ccsv" "$chead"
 session=$(date -u +%Y-%m-%dT%H:%MZ)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Count the instructions, and the serializing ones among them, that
 # blk_mq_run_hw_queues() executes, callees included.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Write the cover letter of BASE's series, 0000-cover-letter.patch in OUT:
 # git format-patch --cover-letter of RANGE in the editing tree DIR (its
 # shortlog and diffstat, the To:/Cc: headers in RECIPIENTS, one

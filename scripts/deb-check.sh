@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make deb-check": prove make deb's packages.  Builds them trimmed to the
 # modules in tests/deb/lsmod (null_blk, scsi_debug, ...) in
 # $WORKDIR/deb/BASE-check (interrupted once and run again), then checks

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make deb": Debian packages (linux-image, linux-headers) of BASE with the
 # series applied (not its test-only patches), built by the kernel's own
 # bindeb-pkg from Debian's own PREEMPT_RT configuration of the pinned

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Print the path of Debian's own PREEMPT_RT kernel configuration for BASE:
 # the file the pin names (config_file) from Debian's linux-config package
 # of the pinned source version, downloaded once into $WORKDIR/debs and

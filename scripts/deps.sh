@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the harness needs, when any is missing.  As
 # root this runs apt-get; otherwise it prints the one command to run.
 #

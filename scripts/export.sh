@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Regenerate patches/BASE from the commits base..HEAD of an editing tree
 # made by scripts/tree.sh: one git format-patch file per commit, the
 # series file, and the cover letter (scripts/cover.sh).  Commits after the

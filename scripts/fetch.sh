@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Fetch BASE's pinned Debian linux-source package, check it and unpack it
 # once into $WORKDIR/src/BASE as a git repository with one commit, tagged
 # "base".  Does nothing when that tree is already there for the pin.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Say from a built kernel image whether it carries the fix: the machine
 # code of blk_mq_run_hw_queue() must call a raw spinlock function and no
 # sleeping (PREEMPT_RT) spinlock, and blk_mq_unquiesce_queue() must call a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Boot the kernel of BASE's variant (--variant, default the series) for
 # PROFILE (or that of --build-dir) as a QEMU guest
 # whose userspace (busybox, bash, fio, stress-ng, kmod and their libraries) comes

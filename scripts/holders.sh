@@ -22,7 +22,7 @@ variants=${HOLDERS_VARIANTS:-qlock-fast series}
 rounds=${HOLDERS_ROUNDS:-5}
 smp=${SMP:-3}
 p=rtirqsoff
-csv=$TOP/BENCHMARKS-holders.csv
+csv=$TOP/results/BENCHMARKS-holders.csv
 csv_open "$csv" "session,base,variant,round,release,smp,iomax,calls_per_cpu,longest_ns,iomax_writes"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 bench_build_each "$p" "$bases" "$variants"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make irqsoff": the longest interrupts-off section on PREEMPT_RT while
 # the hot-path module runs an idle and then a quiesced queue from one
 # SCHED_FIFO thread per vCPU (tests/bench/guest/irqsoff_bench.sh), per
@@ -19,7 +20,7 @@ variants=${IRQSOFF_VARIANTS:-unpatched qlock-fast series v8}
 rounds=${IRQSOFF_ROUNDS:-3}
 smp=${SMP:-2}
 p=rtirqsoff
-csv=$TOP/BENCHMARKS-irqsoff.csv
+csv=$TOP/results/BENCHMARKS-irqsoff.csv
 header="session,base,variant,round,release,smp,path,max_us,started,ended"
 csv_open "$csv" "$header"
 session=$(date -u +%Y-%m-%dT%H:%MZ)

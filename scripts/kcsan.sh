@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The Kernel Concurrency Sanitizer on the quiesce/run paths: build BASE
 # with the series for x86_64 non-RT with KCSAN (configs/kcsan.config),
 # run the KUnit suite and the quiesce-churn selftest on it, and list every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make": run scripts/kunit.sh for every base and profile, keep going after
 # a failure, and print a summary at the end.  Exits non-zero if any run
 # failed.

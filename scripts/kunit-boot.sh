@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Boot the kernel that build.sh built for BASE's VARIANT (default: the
 # series) and PROFILE, run the KUnit tests built into it, and check the
 # whole kernel log.  Refuses a build directory that holds another

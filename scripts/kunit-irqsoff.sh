@@ -18,7 +18,7 @@ base=$1 rounds=${2:-3}
 check_base "$base"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || usage_error "ROUNDS must be a positive number, not '$rounds'"
 p=rtirqsoff v=series smp=${SMP:-2}
-csv=$TOP/BENCHMARKS-irqsoff.csv
+csv=$TOP/results/BENCHMARKS-irqsoff.csv
 csv_open "$csv" "session,base,variant,round,release,smp,path,max_us,started,ended"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 bench_build_each "$p" "$base" "$v"

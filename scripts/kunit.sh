@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The main job for one base: fetch it, apply VARIANT (default: the
 # series), build PROFILE with kunit.py, boot it and run its KUnit tests.
 # Prints one summary line and exits non-zero on any failure.

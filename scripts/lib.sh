@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Definitions shared by the harness scripts.  Sourced, never run.
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Render the exact mails of BASE's series with the kernel community's own
 # tool, b4: a scratch branch of the pristine base with the signed series
 # (scripts/sign.sh, so your git identity is needed) enrolled with "b4

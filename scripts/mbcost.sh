@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Measure what one smp_mb() costs on this machine's own CPU (not under
 # QEMU): build scripts/mbcost.c and run it RUNS times (default 5),
 # appending one row per run to BENCHMARKS-cpu.csv.
@@ -13,7 +14,7 @@ set -euo pipefail
 bin=$WORKDIR/tools/mbcost
 mkdir -p "${bin%/*}"
 gcc -O2 -Wall -Werror -o "$bin" "$TOP/scripts/mbcost.c" || die "cannot build scripts/mbcost.c"
-csv=$TOP/BENCHMARKS-cpu.csv
+csv=$TOP/results/BENCHMARKS-cpu.csv
 header="date,cpu,cycles,ns,after_store_cycles,after_store_ns,tsc_mhz"
 [ -r "$csv" ] || echo "$header" >"$csv"
 [ "$(head -n 1 "$csv")" = "$header" ] || die "$csv has another header than $header"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Put the source tree of BASE's VARIANT (lib.sh build_src: each variant
 # has its own) in the state of VARIANT and print its path.  The patches
 # are applied with git am in a scratch worktree, once per set of patches

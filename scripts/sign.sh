@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Make a send-ready copy of BASE's series: the cover letter and the
 # patches of patches/BASE (not the test-only ones) in OUT (default
 # $WORKDIR/send/BASE), with the placeholder identity of the committed

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Print the lines of a kernel log that report a kernel problem: BUG:,
 # WARNING:, oopses and panics, lockdep reports (and lockdep turning
 # itself off, which silences every later one: an uninitialized lock

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Provide a Debian tool newer than this release has (sparse, herd7) from
 # a newer suite, unpacked with the libc it was built for under
 # $WORKDIR/tools and run through that libc's own dynamic loader, so the

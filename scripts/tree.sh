@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Make an editing tree for BASE: a git worktree of the pristine base with
 # the series applied as commits on branch "series-NAME", NAME being the
 # tree's directory name.  Where BASE has test-only patches (patches/BASE/

@@ -21,7 +21,7 @@ hold "$(build_src "$base" unpatched)"
 hold_build "$base" series "$profile"
 "$TOP/scripts/build.sh" "$base" series "$profile" >&2
 config=$(build_out "$base" series "$profile")/.config
-csv=$TOP/BENCHMARKS-wake.csv
+csv=$TOP/results/BENCHMARKS-wake.csv
 csv_open "$csv" "session,base,arch,variant,release,function,insns,barriers"
 session=$(date -u +%Y-%m-%dT%H:%MZ)
 fn=blk_mq_dispatch_wake

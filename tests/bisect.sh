@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Every prefix of BASE's series and its test-only patches must build for
 # x86_64 PREEMPT_RT, and every prefix that carries the KUnit suite must
 # pass it: the series is bisectable.  The prefixes whose kernel is the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # "make check": run the checks of tests/checks/GROUP/NNN, one line each,
 # going on after a failure.  The last line is "N passed, N failed" (and
 # ", M skipped").  Logs: $WORKDIR/logs/check/NAME.log (the run before's

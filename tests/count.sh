@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The instruction counter counts: BASE's series, and the series with one
 # smp_mb() more on the unquiesced idle path (tests/bench/BASE-extra-mb.patch),
 # built for PROFILE (default rt) and counted with scripts/count.sh, must

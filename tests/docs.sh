@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build Documentation/block of BASE with the kernel's own Sphinx setup,
 # with the series and without, and fail on any warning the series adds
 # (matched on file and message, as line numbers move).  Also requires the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run CMD and succeed only if it fails for the expected reason: proves
 # that a check can fail.  With EXPECT=REGEX, CMD's output must also
 # match REGEX (grep -E), so that a failure elsewhere (a missing tool, a

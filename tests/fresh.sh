@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # A fresh Debian machine gets everything: in a new minbase root made by
 # Debian's debootstrap (cached as a tar under $WORKDIR/fresh), the
 # harness's own scripts/deps.sh installs the package groups that "make"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The harness's own tests: bad input must give one clear error line and
 # a non-zero exit, and must leave nothing half-done.
 #
@@ -133,10 +134,11 @@ test_bad_variant() {
 test_ids() {
 	"$TOP/tests/ids.sh" >/dev/null || fail "tests/ids.sh fails on the committed series"
 	local b=mainline p
-	p=$(series_patches "$b" | sed -n 1p)
+	# The first patch that fixes 6bda857bcbb8.
+	p=$(series_patches "$b" | xargs grep -l '^Fixes: 6bda857bcbb8 ' | sed -n 1p)
+	[ -n "$p" ] || fail "no patch of $b has Fixes: 6bda857bcbb8"
 	mkdir -p "$tmp/ids"
 	cp "$p" "$tmp/ids/"
-	grep -q '^Fixes: 6bda857bcbb8 ' "$tmp/ids/${p##*/}" || fail "patch 1 has no Fixes: 6bda857bcbb8"
 	sed -i 's/^Fixes: 6bda857bcbb8 /Fixes: 679b1874eba7 /' "$tmp/ids/${p##*/}"
 	expect_error 1 "679b1874eba7 is the 6.6.y copy" "$TOP/tests/ids.sh" "$tmp/ids"
 	cp "$p" "$tmp/ids/"
@@ -167,7 +169,7 @@ test_sign() {
 			# A stable backport: refused until mainline's ids are given.
 			expect_error 2 "set UPSTREAM_COMMITS" "$TOP/scripts/sign.sh" "$b" "$out"
 			[ ! -e "$out" ] || fail "sign.sh wrote $out without UPSTREAM_COMMITS"
-			export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002'
+			export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002 0000000000000000000000000000000000000003'
 		fi
 		"$TOP/scripts/sign.sh" "$b" "$out" >/dev/null 2>&1 || fail "sign.sh failed with an identity"
 		if [ -n "${UPSTREAM_COMMITS:-}" ]; then
@@ -199,7 +201,7 @@ test_mails() {
 	git config --global user.email jane@example.com
 	# A stable backport is rendered as it will be sent after the
 	# mainline merge, with (made-up) mainline ids.
-	export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002'
+	export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002 0000000000000000000000000000000000000003'
 	for b in $KNOWN_BASES; do
 		"$TOP/scripts/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
 			{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed"; }
@@ -218,8 +220,9 @@ test_mails() {
 	b=${KNOWN_BASES##* }
 	tree=$WORKDIR/mails/$b/tree
 	git -C "$tree" checkout -q -f --detach base
-	p=$(series_patches "$b" | sed -n 2p)
-	! git -C "$tree" am -q "$p" >/dev/null 2>&1 || fail "$b: patch 2 alone applies to the base"
+	# The raw lock's patch needs the fast path's before it.
+	p=$(series_patches "$b" | sed -n '$p')
+	! git -C "$tree" am -q "$p" >/dev/null 2>&1 || fail "$b: $(basename "$p") alone applies to the base"
 	"$TOP/scripts/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
 		{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed after an interrupted git am"; }
 }
@@ -523,18 +526,24 @@ CHECK
 # README.md's Layout names every file of the repository (those in
 # directories of many alike files by their directory: patches, check
 # files, mutants, litmus tests, comparators).
+# docs/layout.md names every file; README.md names every top-level
+# directory and file, and stays at most 150 lines.
 test_readme_layout() {
-	local f missing=()
+	local f missing=() tops=()
 	local layout
-	layout=$(sed -n '/^## Layout$/,/^## /p' "$TOP/README.md")
-	[ -n "$layout" ] || fail "README.md has no Layout section"
+	layout=$(cat "$TOP/docs/layout.md")
 	while read -r f; do
 		case $f in
 		patches/* | tests/checks/* | tests/mutants/*/* | tests/litmus/*.litmus | tests/bench/*.patch) continue ;;
 		esac
 		grep -qF "$(basename "$f")" <<<"$layout" || missing+=("$f")
 	done < <(git -C "$TOP" ls-files)
-	[ "${#missing[@]}" -eq 0 ] || fail "README.md's Layout does not name: ${missing[*]}"
+	[ "${#missing[@]}" -eq 0 ] || fail "docs/layout.md does not name: ${missing[*]}"
+	while read -r f; do
+		grep -qF "$f" "$TOP/README.md" || tops+=("$f")
+	done < <(git -C "$TOP" ls-files | cut -d/ -f1 | sort -u)
+	[ "${#tops[@]}" -eq 0 ] || fail "README.md does not name: ${tops[*]}"
+	[ "$(wc -l <"$TOP/README.md")" -le 150 ] || fail "README.md has $(wc -l <"$TOP/README.md") lines, more than 150"
 }
 
 # guest.sh and build.sh take options; a wrong one, or a build directory
@@ -631,7 +640,7 @@ TRACE
 # of one benchmark leaves the other benchmarks' tables in place.
 test_bench_report_groups() {
 	local top=$tmp/top s r v mb
-	mkdir -p "$top"
+	mkdir -p "$top/results"
 	cp -r "$TOP/scripts" "$top/"
 	{
 		echo "session,base,profile,variant,round,release,smp,accel,mbps,iops,clat_p50_us,clat_p99_us,clat_p999_us,dstate_samples,dstate_sum,dstate_max,hotpath_calls_per_cpu,rt_smp,rt_queues,rt_jobs,rt_depth,quiesced_calls_per_cpu,rt_device"
@@ -644,14 +653,14 @@ test_bench_report_groups() {
 				done
 			done
 		done
-	} >"$top/BENCHMARKS.csv"
+	} >"$top/results/BENCHMARKS.csv"
 	BENCH_REPORT_KEEP='' "$top/scripts/bench-report.sh" >"$tmp/report.log" 2>&1 ||
 		{ tail -n 5 "$tmp/report.log" >&2; fail "bench-report.sh failed on a synthetic CSV"; }
 	for s in 8 16; do
-		grep -q "^| mainline | rtirqsoff+virtio-scsi | $s | series | " "$top/BENCHMARKS.md" ||
+		grep -q "^| mainline | rtirqsoff+virtio-scsi | $s | series | " "$top/results/BENCHMARKS.md" ||
 			fail "no $s-vCPU MB/s rows beside the other vCPU count's"
 	done
-	grep -q '^| mainline | rtperf | 2 | series | 7.3.4-x | 1002 | ' "$top/BENCHMARKS.md" ||
+	grep -q '^| mainline | rtperf | 2 | series | 7.3.4-x | 1002 | ' "$top/results/BENCHMARKS.md" ||
 		fail "the hot-path table is gone after a newer MB/s-only session"
 }
 
@@ -660,22 +669,22 @@ test_bench_report_groups() {
 # test that passes unpatched and fails with the series is flagged.
 test_blktests_report() {
 	local top=$tmp/top wd=$tmp/wd v
-	mkdir -p "$top" "$wd/blktests/table"
+	mkdir -p "$top/results" "$wd/blktests/table"
 	cp -r "$TOP/scripts" "$top/"
 	printf '%s\n' '# blktests' '' '## mainline' '' 'Run on old:' '' \
 		'| block/001 | passed | passed |' '' '## rt-stable' '' 'Run on old:' \
-		>"$top/BLKTESTS.md"
+		>"$top/results/BLKTESTS.md"
 	printf 'Run on new:\n' >"$wd/blktests/table/rt-stable.summary"
 	printf 'block/001\tpassed\nblock/002\tpassed\n' >"$wd/blktests/table/rt-stable-unpatched.tsv"
 	printf 'block/001\tpassed\nblock/002\tfailed\n' >"$wd/blktests/table/rt-stable-series.tsv"
 	WORKDIR=$wd "$top/scripts/blktests-report.sh" >"$tmp/report.log" 2>&1 ||
 		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-report.sh failed"; }
-	v=$(sed -n '/^## mainline$/,/^## /p' "$top/BLKTESTS.md")
+	v=$(sed -n '/^## mainline$/,/^## /p' "$top/results/BLKTESTS.md")
 	[ "$v" = "$(printf '%s\n' '## mainline' '' 'Run on old:' '' '| block/001 | passed | passed |' '' '## rt-stable')" ] ||
 		fail "a base without a run in the work directory lost its section: '$v'"
-	grep -q '^Run on new:$' "$top/BLKTESTS.md" && ! grep -q '^Run on old:$' <(sed -n '/^## rt-stable$/,$p' "$top/BLKTESTS.md") ||
+	grep -q '^Run on new:$' "$top/results/BLKTESTS.md" && ! grep -q '^Run on old:$' <(sed -n '/^## rt-stable$/,$p' "$top/results/BLKTESTS.md") ||
 		fail "the base that ran did not get its new section"
-	grep -q '^| block/002 | passed | failed \*\*REGRESSION\*\* |$' "$top/BLKTESTS.md" ||
+	grep -q '^| block/002 | passed | failed \*\*REGRESSION\*\* |$' "$top/results/BLKTESTS.md" ||
 		fail "passed unpatched, failed with the series, and not flagged"
 }
 
@@ -685,7 +694,7 @@ test_blktests_report() {
 # before any run.
 test_blktests_repeat_report() {
 	local top=$tmp/top h r v
-	mkdir -p "$top"
+	mkdir -p "$top/results"
 	cp -r "$TOP/scripts" "$TOP/patches" "$top/"
 	h=$'session\tbase\ttests\tround\tvariant\tstart\tpassed\tfailed\tnot_run\thung_reports\tseconds\tkernel'
 	{
@@ -698,22 +707,22 @@ test_blktests_repeat_report() {
 					"$r" "$v" "$r" "$([ "$v" = unpatched ] && echo 2 || echo 0)" "$((10 * r))"
 			done
 		done
-	} >"$top/BLKTESTS-repeat.tsv"
+	} >"$top/results/BLKTESTS-repeat.tsv"
 	"$top/scripts/blktests-repeat-report.sh" >"$tmp/report.log" 2>&1 ||
 		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-repeat-report.sh failed"; }
-	grep -q '^| rt-stable | 6.12.1 | 2026-01-01T00:00Z | block/006..block/014 | unpatched | 3 | 1 | 5 | 0 | 200 \[100-300\] |$' "$top/BLKTESTS.md" ||
+	grep -q '^| rt-stable | 6.12.1 | 2026-01-01T00:00Z | block/006..block/014 | unpatched | 3 | 1 | 5 | 0 | 200 \[100-300\] |$' "$top/results/BLKTESTS.md" ||
 		fail "an older session's counts are not in the report"
-	grep -q '^| rt-stable | 6.12.2 | 2026-01-02T00:00Z | block/006..block/014 | series | 3 | 0 | 0 | 0 | 20 \[10-30\] |$' "$top/BLKTESTS.md" ||
+	grep -q '^| rt-stable | 6.12.2 | 2026-01-02T00:00Z | block/006..block/014 | series | 3 | 0 | 0 | 0 | 20 \[10-30\] |$' "$top/results/BLKTESTS.md" ||
 		fail "the newest session's counts are not in the report"
 	# 3 of 3 against 0 of 3: p = 2 / C(6, 3) = 0.10.
-	grep -q '^| rt-stable | 6.12.2 | block/006..block/014 | unpatched | 3/3 | series | 0/3 | 0.10 |$' "$top/BLKTESTS.md" ||
+	grep -q '^| rt-stable | 6.12.2 | block/006..block/014 | unpatched | 3/3 | series | 0/3 | 0.10 |$' "$top/results/BLKTESTS.md" ||
 		fail "no pooled row with Fisher's p = 0.10 for 3/3 against 0/3"
-	grep -q '^| rt-stable | 6.12.1 | block/006..block/014 | unpatched | 1/3 | series | 0/3 | 1.00 |$' "$top/BLKTESTS.md" ||
+	grep -q '^| rt-stable | 6.12.1 | block/006..block/014 | unpatched | 1/3 | series | 0/3 | 1.00 |$' "$top/results/BLKTESTS.md" ||
 		fail "the sessions of another kernel are pooled with these"
-	grep -q '^### rt-stable, session 2026-01-02T00:00Z$' "$top/BLKTESTS.md" ||
+	grep -q '^### rt-stable, session 2026-01-02T00:00Z$' "$top/results/BLKTESTS.md" ||
 		fail "the newest session's runs are not listed"
-	cut -f 1-11 "$top/BLKTESTS-repeat.tsv" >"$tmp/old.tsv"
-	cp "$tmp/old.tsv" "$top/BLKTESTS-repeat.tsv"
+	cut -f 1-11 "$top/results/BLKTESTS-repeat.tsv" >"$tmp/old.tsv"
+	cp "$tmp/old.tsv" "$top/results/BLKTESTS-repeat.tsv"
 	r=0
 	WORKDIR=$tmp/wd "$top/scripts/blktests-repeat.sh" rt-stable series 1 >"$tmp/repeat.log" 2>&1 || r=$?
 	[ "$r" -ne 0 ] && grep -q 'its header is not' "$tmp/repeat.log" ||

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Every commit id cited in the patches under DIR (default patches/) must
 # be in tests/commit-ids; a Fixes: tag or "commit ID upstream" must name
 # a mainline commit, and a ("subject") after an id must be that commit's

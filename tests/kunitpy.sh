@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run the kunit.py command line that the KUnit patch's commit message
 # documents (PREEMPT_RT with lockdep), as written, in BASE's tree put in
 # the state VARIANT (series: it must pass; unpatched+kunit: it must fail).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run every tests/litmus/*.litmus with herd7 and check each observation
 # against the test's "Result:" line (Never for the correct protocols,
 # Sometimes for the broken shapes).  A C test runs under BASE's own

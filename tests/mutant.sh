@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # A mutation patch (tests/mutants/BASE/NAME.patch, on top of the series)
 # breaks the fix one way; the KUnit suite on x86_64 PREEMPT_RT must then
 # fail.  Succeeds when the mutant is killed: it builds, and in one of up

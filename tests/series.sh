@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Series hygiene for BASE.
 #
 #   tests/series.sh roundtrip BASE   the series applies to the pristine

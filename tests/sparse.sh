@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build block/ of BASE with the series applied, with W=1 and C=1
 # (sparse), and fail on any warning in a file the series touches that the
 # unpatched base does not have too (matched on file and message, as line

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run tests/trees.sh for BASE with a prep.sh that writes the files a
 # variant changes through the hard links (its "rm -f" before each write
 # removed), in a scratch work directory whose pristine tree holds only

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The variants' source trees (scripts/prep.sh): variants prepared at once
 # each end up holding exactly their own commit, the base's pristine
 # tree stays untouched (nothing was written through a hard link), files
