@@ -21,6 +21,16 @@ ARGS := $(S)/args.sh
 DEPS_ALL := build check
 DEPS_CHECK := build check blktests
 
+# Every setting given on make's command line must be in settings.tsv: a
+# misspelt one stops any target with one line naming the closest.
+CLI_VARS := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
+ifneq ($(strip $(CLI_VARS)),)
+SETTINGS_ERR := $(shell scripts/settings.py names $(CLI_VARS) 2>&1 >/dev/null)
+ifneq ($(SETTINGS_ERR),)
+$(error $(SETTINGS_ERR))
+endif
+endif
+
 # ONLY is a regular expression: make must not expand its "$" (ONLY='^a$|^b$'
 # would lose "$|", an automatic variable) when it hands it to the checks.
 ifdef ONLY
@@ -29,7 +39,7 @@ export ONLY
 endif
 
 .PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat kcsan deb deb-check fetch tree \
-	export sign mails apply clean distclean help
+	export sign mails apply clean distclean settings help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
 all:
@@ -166,6 +176,10 @@ clean:
 ## make distclean: remove the whole work directory
 distclean:
 	@$(S)/clean.sh all
+
+## make settings: every setting, its default and its meaning (settings.tsv)
+settings:
+	@scripts/settings.py list
 
 ## make help: this list
 help:

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Every prefix of BASE's series and its test-only patches must build for
-# x86_64 PREEMPT_RT, and every prefix that carries the KUnit suite must
-# pass it: the series is bisectable.  The prefixes whose kernel is the
+# x86_64 PREEMPT_RT, with no new W=1 or sparse warning in the files it
+# touches (tests/sparse.sh), and every prefix that carries the KUnit suite
+# must pass it: the series is bisectable.  The prefixes whose kernel is the
 # whole series' are left to kunit:BASE:rt, which builds and tests it.
 #
 #   tests/bisect.sh BASE
@@ -40,6 +41,8 @@ for i in $(seq 1 "$n"); do
 		continue
 	fi
 	"$TOP/scripts/build.sh" "$base" "prefix:$i" rt
+	# W=1 and sparse on the files this prefix touches.
+	"$TOP/tests/sparse.sh" "$base" "prefix:$i" | tail -n 1
 	if [ -r "$(build_src "$base" "prefix:$i")/block/.kunitconfig" ]; then
 		"$TOP/scripts/kunit-boot.sh" "$base" rt "prefix:$i"
 	else

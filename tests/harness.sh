@@ -328,6 +328,24 @@ test_mailsize() {
 	expect_error 1 "over the limit: message 0002-y.patch, kunit patches" "$TOP/tests/mailsize.py" "$d"
 }
 
+# A misspelt setting on make's command line stops any target, make help
+# included, naming the closest; settings.py audit fails on a script that
+# reads a setting settings.tsv lacks, and on a listed one nothing reads.
+test_settings() {
+	local copy=$tmp/repo
+	expect_error 2 "unknown setting BENCH_ROUND; did you mean BENCH_ROUNDS" make -s -C "$TOP" help BENCH_ROUND=3
+	expect_error 2 "unknown setting CONTENTON_ROUNDS; did you mean CONTENTION_ROUNDS" make -s -C "$TOP" count CONTENTON_ROUNDS=3
+	make -s -C "$TOP" help BENCH_ROUNDS=3 >/dev/null || fail "a known setting was refused"
+	mkdir -p "$copy"
+	git -C "$TOP" ls-files -z | (cd "$TOP" && xargs -0 cp --parents -t "$copy")
+	# shellcheck disable=SC2016 # a literal ${...} for the copy
+	printf 'x=${%s:-1}\n' NOT_A_SETTING >>"$copy/scripts/mbcost.sh"
+	expect_error 1 "1 differences" "$copy/scripts/settings.py" audit
+	cp "$TOP/scripts/mbcost.sh" "$copy/scripts/mbcost.sh"
+	printf 'UNREAD\t1\tnumber\tuser\tnothing reads it\n' >>"$copy/settings.tsv"
+	expect_error 1 "1 differences" "$copy/scripts/settings.py" audit
+}
+
 # make deb's bad input: each stops with one error line before building.
 test_deb_input() {
 	local w=$tmp/work
