@@ -179,8 +179,12 @@ if [ "$path" = completion ]; then
 	[ "$calls" -ge 100 ] || die "only $calls walks were counted in $ios I/Os"
 	kv+=("ios=$ios" "insns_total=$ti" "serializing_total=$ts" "smp=$smp" "device=$device" "jobs=$jobs" "depth=$depth")
 else
-	[ -z "${welv:-}" ] || kv+=("smp=$smp")
-	[ "$calls" -ge 1000 ] || die "only $calls calls of $fn were counted"
+	# The window mode makes 2000 calls; the plugin has seen as few as
+	# 182 of them, each with the same count (2026-12-06): what is
+	# counted is per call, so a hundred are enough.
+	min=1000
+	[ -z "${welv:-}" ] || { kv+=("smp=$smp"); min=100; }
+	[ "$calls" -ge "$min" ] || die "only $calls calls of $fn were counted"
 	[ "$share" -ge 50 ] || die "no count per call dominates ($share% of $calls calls); see $log"
 fi
 result count "$base $profile $label" ok "${kv[@]}"

@@ -27,11 +27,19 @@ hold_build "$base" "mutant:$name" rt
 console=$(build_out "$base" "mutant:$name" rt)/console.log
 for i in $(seq 1 "$boots"); do
 	if ! "$TOP/scripts/kunit-boot.sh" "$base" rt "mutant:$name"; then
-		# Which cases failed (none: the kernel log had a splat).
+		# What caught it: the cases that failed; else a splat in the
+		# kernel log; else a suite that stopped (a hang or a crash),
+		# named by the last case that reported.
 		cases=$(sed -n 's/^ *not ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | paste -sd,)
-		# The boot it was caught on (the suite passed the ones before)
-		# and the cases that failed (none: a splat in the kernel log).
-		result mutant "$base $name" ok killed_by=kunit "boot=$i" "boots=$boots" "failed=${cases:-none,a-splat}"
+		if [ -z "$cases" ]; then
+			if [ -n "$("$TOP/scripts/splats.sh" "$console")" ]; then
+				cases=none,a-splat
+			else
+				last=$(sed -n 's/^ *ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | tail -n 1)
+				cases="none,the-suite-stopped-after:${last:-its-start}"
+			fi
+		fi
+		result mutant "$base $name" ok killed_by=kunit "boot=$i" "boots=$boots" "failed=$cases"
 		exit 0
 	fi
 done
