@@ -47,8 +47,8 @@ iomax_writer() {
 	until [ -e /sys/block/bqhot/dev ]; do sleep 0.01; done
 	dev=$(cat /sys/block/bqhot/dev)
 	while [ -e /sys/block/bqhot ]; do
-		echo "$dev rbps=1048576" >"$cg/bench/io.max" 2>/dev/null || break
-		echo "$dev rbps=max" >"$cg/bench/io.max" 2>/dev/null || break
+		echo "$dev rbps=1048576" 2>>/tmp/iomax.err >"$cg/bench/io.max" || break
+		echo "$dev rbps=max" 2>>/tmp/iomax.err >"$cg/bench/io.max" || break
 		n=$((n + 2))
 	done
 	echo "$n" >/tmp/iomax.writes
@@ -56,7 +56,7 @@ iomax_writer() {
 
 blk_log_mark
 if [ "$IOMAX" = 1 ]; then
-	rm -f /tmp/iomax.writes
+	rm -f /tmp/iomax.writes /tmp/iomax.err
 	iomax_writer &
 	args+=(settle_ms=500)
 fi
@@ -68,7 +68,10 @@ result=$(dmesg | sed -n "/$BLK_MARK/,\$p" | grep 'blk_hotpath_bench: ')
 echo "$result" | sed 's/.*blk_hotpath_bench: /hotpath: /' | while read -r l; do
 	ktap_print_msg "$l"
 done
-[ "$IOMAX" != 1 ] || ktap_print_msg "hotpath: io.max writes: $(cat /tmp/iomax.writes 2>/dev/null || echo none)"
+if [ "$IOMAX" = 1 ]; then
+	ktap_print_msg "hotpath: io.max writes: $(cat /tmp/iomax.writes 2>/dev/null || echo none)"
+	[ ! -s /tmp/iomax.err ] || ktap_print_msg "hotpath: io.max: $(head -n 1 /tmp/iomax.err)"
+fi
 want='calls/s per cpu'
 [ "$WINDOW_FN" = 0 ] || want='window: '
 splats=$(blk_log_splats)
