@@ -39,9 +39,11 @@ for v in unpatched series; do
 	"${mk[@]}" olddefconfig >/dev/null
 	"${mk[@]}" block/blk-mq.o >"$o/wake.log" 2>&1 || { tail -n 20 "$o/wake.log" >&2; die "block/blk-mq.o of $base $v does not build"; }
 	body=$("${CROSS}objdump" -d --no-show-raw-insn "$o/block/blk-mq.o" |
-		awk -v f="<$fn>:" '$2 == f { on = 1; next } on && /^$/ { exit } on && /^ *[0-9a-f]+:/')
+		awk -v f="<$fn>:" '$2 == f { on = 1; next } on && /^$/ { on = 0 } on && /^ *[0-9a-f]+:/')
 	[ -n "$body" ] || die "no $fn in $o/block/blk-mq.o"
-	n=$(wc -l <<<"$body")
+	# The function's own instructions: the nop padding after its last
+	# jump or ret belongs to no path.
+	n=$(grep -Evc '\snop' <<<"$body" || true)
 	b=$(grep -Ec "$bar" <<<"$body" || true)
 	echo "wake: $base $ARCH $v: $fn $n instructions, $b full barriers"
 	echo "$session,$base,$ARCH,$v,$(cut -c1-12 "$src.commit"),$fn,$n,$b" >>"$csv"
