@@ -311,9 +311,9 @@ test_litmus_fails() {
 	done
 }
 
-# series:BASE:sizes can fail: a message of 31 lines of text, and a
-# second patch adding KUnit tests, each exceed a limit; 30 lines and tags
-# beyond them do not.
+# series:BASE:sizes can fail: a message of 31 lines of text, a second
+# patch adding KUnit tests, and a line of 76 columns each exceed a limit;
+# 30 lines and tags beyond them do not.
 test_mailsize() {
 	local d=$tmp/sizes i
 	mkdir -p "$d"
@@ -326,6 +326,10 @@ test_mailsize() {
 	"$TOP/tests/mailsize.py" "$d" >/dev/null || fail "30 lines of text were refused"
 	sed 's/^line 1$/line 1\nline 31/' "$d/0001-x.patch" >"$d/0002-y.patch"
 	expect_error 1 "over the limit: message 0002-y.patch, kunit patches" "$TOP/tests/mailsize.py" "$d"
+	rm "$d/0002-y.patch"
+	sed "s/^line 2\$/line 2 $(printf 'x%.0s' $(seq 75))/" "$d/0001-x.patch" >"$d/0002-y.patch"
+	rm "$d/0001-x.patch"
+	expect_error 1 "over the limit: message 0002-y.patch width" "$TOP/tests/mailsize.py" "$d"
 }
 
 # A misspelt setting on make's command line stops any target, make help
