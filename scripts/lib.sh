@@ -47,14 +47,15 @@ check_base() {
 # series' subject prefix, default "PATCH") and PIN_TO (who the series is
 # sent to, default: the maintainers), PIN_CONFIG_PACKAGE, PIN_CONFIG_FILE and
 # PIN_CONFIG_SHA256 (Debian's kernel configuration of the same version,
-# for make deb) from patches/BASE/pin.  The file is
+# for make deb) and PIN_POSTED_BASE (the mainline commit the series is
+# posted on, if any) from patches/BASE/pin.  The file is
 # parsed, not sourced.
 # shellcheck disable=SC2034 # the PIN_* variables are for the caller
 load_pin() {
 	local pin=$TOP/patches/$1/pin key val
 	[ -r "$pin" ] || die "no pin file $pin"
 	PIN_PACKAGE='' PIN_VERSION='' PIN_SUITE='' PIN_SHA256='' PIN_KERNEL='' PIN_PREFIX=PATCH PIN_TO=''
-	PIN_CONFIG_PACKAGE='' PIN_CONFIG_FILE='' PIN_CONFIG_SHA256=''
+	PIN_CONFIG_PACKAGE='' PIN_CONFIG_FILE='' PIN_CONFIG_SHA256='' PIN_POSTED_BASE=''
 	while IFS='=' read -r key val; do
 		case $key in
 		package) PIN_PACKAGE=$val ;;
@@ -67,6 +68,7 @@ load_pin() {
 		config_package) PIN_CONFIG_PACKAGE=$val ;;
 		config_file) PIN_CONFIG_FILE=$val ;;
 		config_sha256) PIN_CONFIG_SHA256=$val ;;
+		posted_base) PIN_POSTED_BASE=$val ;;
 		'' | '#'*) ;;
 		*) die "$pin: unknown key '$key'" ;;
 		esac

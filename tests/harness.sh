@@ -88,6 +88,17 @@ test_series_does_not_apply() {
 	done
 }
 
+# series:mainline:postedbase fails on a mainline tree the series does
+# not apply to, and on one that lacks the pinned commit.
+test_postedbase() {
+	rm -rf "$tmp/k"
+	fake_kernel "$tmp/k"
+	expect_error nonzero "series 'mainline' does not apply" \
+		env POSTED_BASE="$tmp/k" "$TOP/tests/series.sh" postedbase mainline
+	expect_error 2 "POSTED_BASE is not set" env POSTED_BASE= "$TOP/tests/series.sh" postedbase mainline
+	[ -z "$(git -C "$tmp/k" worktree list | sed 1d)" ] || fail "a worktree was left behind"
+}
+
 # The success path: the series goes onto a user's own clone of the base.
 test_apply_ksrc() {
 	local b n ps

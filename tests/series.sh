@@ -16,13 +16,33 @@
 #                                    apply to BASE with git am -3 and
 #                                    give the same tree as the series:
 #                                    stable can take mainline's as they are
+#   tests/series.sh postedbase BASE  the series applies with git am to
+#                                    the mainline git tree POSTED_BASE at
+#                                    the pin's posted_base commit (its
+#                                    HEAD if the pin names none)
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 
-[ $# -eq 2 ] || usage_error "usage: $PROG roundtrip|checkpatch|frommainline BASE"
+[ $# -eq 2 ] || usage_error "usage: $PROG roundtrip|checkpatch|frommainline|postedbase BASE"
 what=$1 base=$2
 check_base "$base"
+if [ "$what" = postedbase ]; then
+	tree=${POSTED_BASE:-}
+	[ -n "$tree" ] || usage_error "POSTED_BASE is not set (a mainline git tree)"
+	git -C "$tree" rev-parse --git-dir >/dev/null 2>&1 || die "POSTED_BASE '$tree' is not a git tree"
+	load_pin "$base"
+	rev=$PIN_POSTED_BASE
+	[ -n "$rev" ] || rev=HEAD
+	commit=$(git -C "$tree" rev-parse -q --verify "$rev^{commit}") ||
+		die "POSTED_BASE '$tree' lacks the pin's posted_base commit $PIN_POSTED_BASE; fetch it there"
+	tmp=$(mktemp -d)
+	trap 'git -C "$tree" worktree remove --force "$tmp/t" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+	git -C "$tree" worktree add -q --detach "$tmp/t" "$commit"
+	"$TOP/scripts/apply.sh" "$tmp/t" "$base" >/dev/null
+	echo "$base: $(all_patches "$base" | wc -l) patches apply to $(git -C "$tree" describe --always "$commit") ($commit)"
+	exit 0
+fi
 "$TOP/scripts/fetch.sh" "$base"
 src=$(src_dir "$base")
 
@@ -106,5 +126,5 @@ frommainline)
 		die "mainline's patches applied to $base differ from its series: $(git -C "$tmp/m" diff --stat HEAD "$(git -C "$tmp/b" rev-parse HEAD)" | tail -n 1)"
 	echo "$base: mainline's ${theirs[*]##*/} apply with git am -3 and give the same tree as patches/$base"
 	;;
-*) usage_error "usage: $PROG roundtrip|checkpatch|frommainline BASE" ;;
+*) usage_error "usage: $PROG roundtrip|checkpatch|frommainline|postedbase BASE" ;;
 esac
