@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fetch BASE's pinned Debian linux-source package, check it and unpack it
 # once into $WORKDIR/src/BASE as a git repository with one commit, tagged
-# "base".  Does nothing when that tree is already there for the pin.
+# "base".  Does nothing when that tree is already there for the pin.  A
+# pin with source=git is made by scripts/fetch-git.sh instead.
 #
 #   scripts/fetch.sh BASE
 set -euo pipefail
@@ -10,6 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 one_base "$@"
+[ "$PIN_SOURCE" = debian ] || exec "$TOP/scripts/fetch-git.sh" "$base"
 # Two targets, or make check's bases and its harness checks, may fetch
 # the same base at once: one unpacks, the other waits and finds it done.
 wd_lock "fetch-$base"

@@ -4,7 +4,11 @@
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORKDIR=${WORKDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/blk-quiesce-rt}
-KNOWN_BASES="mainline rt-stable"
+KNOWN_BASES="mainline rt-stable 6.6.y 6.6-rt"
+# The bases make and make check take by default; the 6.6 ones come from
+# fetched public trees (MIRRORS) and have their own checks (tests/checks/six).
+# shellcheck disable=SC2034 # for the scripts that source this
+DEFAULT_BASES="mainline rt-stable"
 # debian_python CMD...: run CMD with Debian's python3 first in PATH, for
 # the kernel tools that import Debian's python3 packages (checkpatch's
 # spdxcheck needs python3-ply, htmldocs python3-sphinx); the user's PATH
@@ -47,8 +51,11 @@ check_base() {
 # series' subject prefix, default "PATCH") and PIN_TO (who the series is
 # sent to, default: the maintainers), PIN_CONFIG_PACKAGE, PIN_CONFIG_FILE and
 # PIN_CONFIG_SHA256 (Debian's kernel configuration of the same version,
-# for make deb) and PIN_POSTED_BASE (the mainline commit the series is
-# posted on, if any) from patches/BASE/pin.  The file is
+# for make deb), PIN_POSTED_BASE (the mainline commit the series is
+# posted on, if any), PIN_SERIES (the patches/ directory whose series the
+# base takes, default its own) and, for source=git (scripts/fetch-git.sh),
+# PIN_SOURCE, PIN_REPO, PIN_MISSING_OK, PIN_RESTORE and the arrays
+# PIN_APPLY and PIN_DIFF from patches/BASE/pin.  The file is
 # parsed, not sourced.
 # shellcheck disable=SC2034 # the PIN_* variables are for the caller
 load_pin() {
@@ -56,6 +63,8 @@ load_pin() {
 	[ -r "$pin" ] || die "no pin file $pin"
 	PIN_PACKAGE='' PIN_VERSION='' PIN_SUITE='' PIN_SHA256='' PIN_KERNEL='' PIN_PREFIX=PATCH PIN_TO=''
 	PIN_CONFIG_PACKAGE='' PIN_CONFIG_FILE='' PIN_CONFIG_SHA256='' PIN_POSTED_BASE=''
+	PIN_SOURCE=debian PIN_REPO='' PIN_MISSING_OK='' PIN_RESTORE='' PIN_APPLY=() PIN_DIFF=()
+	PIN_SERIES=$1
 	while IFS='=' read -r key val; do
 		case $key in
 		package) PIN_PACKAGE=$val ;;
@@ -69,12 +78,24 @@ load_pin() {
 		config_file) PIN_CONFIG_FILE=$val ;;
 		config_sha256) PIN_CONFIG_SHA256=$val ;;
 		posted_base) PIN_POSTED_BASE=$val ;;
+		source) PIN_SOURCE=$val ;;
+		repo) PIN_REPO=$val ;;
+		missing_ok) PIN_MISSING_OK=$val ;;
+		restore) PIN_RESTORE=$val ;;
+		apply) PIN_APPLY+=("$val") ;;
+		diff) PIN_DIFF+=("$val") ;;
+		series) PIN_SERIES=$val ;;
 		'' | '#'*) ;;
 		*) die "$pin: unknown key '$key'" ;;
 		esac
 	done <"$pin"
-	[ -n "$PIN_PACKAGE" ] && [ -n "$PIN_VERSION" ] && [ -n "$PIN_SUITE" ] &&
-		[ -n "$PIN_SHA256" ] || die "$pin: needs package, version, suite and sha256"
+	case $PIN_SOURCE in
+	debian)
+		[ -n "$PIN_PACKAGE" ] && [ -n "$PIN_VERSION" ] && [ -n "$PIN_SUITE" ] &&
+			[ -n "$PIN_SHA256" ] || die "$pin: needs package, version, suite and sha256" ;;
+	git) [[ $PIN_REPO =~ ^[^\ ]+/[^\ ]+\ [0-9a-f]{40}$ ]] || die "$pin: source=git needs repo=OWNER/NAME COMMIT" ;;
+	*) die "$pin: unknown source '$PIN_SOURCE' (debian, git)" ;;
+	esac
 }
 
 # one_base ARGS...: for the scripts whose one argument is a base: sets
@@ -242,13 +263,23 @@ bench_build_each() {
 
 # series_patches BASE: the patches of BASE's series, the ones to send.
 series_patches() {
-	list_patches "$TOP/patches/$1"
+	list_patches "$TOP/patches/$(series_of "$1")"
+}
+
+# series_of BASE: the patches/ directory whose series BASE takes (the pin's
+# series=, e.g. 6.6-rt takes 6.6.y's).
+series_of() {
+	local s
+	s=$(sed -n 's/^series=//p' "$TOP/patches/$1/pin" 2>/dev/null)
+	printf '%s\n' "${s:-$1}"
 }
 
 # testonly_patches BASE: test-only patches that the harness applies on top of
 # the series (patches/BASE/tests: the stable backport carries no tests).
 testonly_patches() {
-	[ ! -d "$TOP/patches/$1/tests" ] || list_patches "$TOP/patches/$1/tests"
+	local d
+	d=$TOP/patches/$(series_of "$1")/tests
+	[ ! -d "$d" ] || list_patches "$d"
 }
 
 # all_patches BASE: the series, then its test-only patches: what is tested.

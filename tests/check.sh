@@ -32,7 +32,7 @@ set -euo pipefail
 # shellcheck source=../scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 
-BASES=${BASES:-$KNOWN_BASES}
+BASES=${BASES:-$DEFAULT_BASES}
 # A wrong ONLY is an error, not a run of no checks that passes.
 if [ -n "${ONLY:-}" ]; then
 	re_rc=0
