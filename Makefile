@@ -38,7 +38,7 @@ override ONLY := $(value ONLY)
 export ONLY
 endif
 
-.PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat kcsan deb deb-check fetch tree \
+.PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat block014 kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean settings help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -122,6 +122,14 @@ blktests-repeat:
 	@$(ARGS) base="$(BASE)" variants="$(REPEAT_VARIANTS)" rounds="$(ROUNDS)"
 	@$(S)/deps.sh build check blktests
 	@$(S)/blktests-repeat.sh $(BASE) "$(REPEAT_VARIANTS)" $(ROUNDS) $(REPEAT_TESTS)
+
+## make block014 BASE=b: blktests block/014 alone BLOCK014_ROUNDS times per BLOCK014_VARIANTS, interleaved, instrumented; writes results/BLOCK014.md
+BLOCK014_VARIANTS ?= unpatched series qlock-fast
+BLOCK014_ROUNDS ?= 25
+block014:
+	@$(ARGS) base="$(BASE)" variants="$(BLOCK014_VARIANTS)" rounds="$(BLOCK014_ROUNDS)"
+	@$(S)/deps.sh build check blktests
+	@$(S)/block014.sh $(BASE) "$(BLOCK014_VARIANTS)" $(BLOCK014_ROUNDS)
 
 ## make deb BASE=b: Debian linux-image/linux-headers packages of b with the fix, from Debian's RT config (LOCALMODCONFIG=lsmod-file|host trims it)
 deb:

@@ -10,6 +10,8 @@
 # prints one result line (lib.sh result: "blktests: BASE VARIANT TEST...:
 # passed=P failed=F not_run=N splats=S; ok").  Fails
 # if a test failed, none ran, or the kernel log has a splat.
+# BLKTESTS_PROFILE (default rt) picks another kernel of the guest's
+# profiles built with blktests.config (rttrace, for scripts/block014.sh).
 #
 #   scripts/blktests.sh BASE VARIANT [TEST...]    (default TEST: block)
 #
@@ -83,12 +85,13 @@ exec 8>&-
 
 # The build, the guest and the results are one turn (lib.sh hold): the
 # caller holds them longer to read the results.
-hold_build "$base" "$variant" rt
-"$TOP/scripts/build.sh" "$base" "$variant" rt >&2
-out=$(build_out "$base" "$variant" rt)
+profile=${BLKTESTS_PROFILE:-rt}
+hold_build "$base" "$variant" "$profile"
+"$TOP/scripts/build.sh" "$base" "$variant" "$profile" >&2
+out=$(build_out "$base" "$variant" "$profile")
 rc=0
 "$TOP/scripts/guest.sh" --blktests "$inst" --deadline "${BLKTESTS_DEADLINE:-1800}" --smp "${BLKTESTS_SMP:-4}" \
-	--variant "$variant" "$base" rt "blktests:${tests[*]}" >&2 || rc=$?
+	--variant "$variant" "$base" "$profile" "blktests:${tests[*]}" >&2 || rc=$?
 log=$out/guest.log
 
 # blktests' report: "TEST (DESCRIPTION) [STATUS]", then indented lines

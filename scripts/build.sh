@@ -14,8 +14,10 @@
 # configuration, is left as it is ("up to date").
 #
 # PROFILE: rt (x86_64 PREEMPT_RT with lockdep), rtperf (x86_64 PREEMPT_RT
-# without lock debugging), nonrt (x86_64, no RT), uml (User Mode Linux
-# with lockdep), arm64 (PREEMPT_RT with lockdep, cross-compiled).
+# without lock debugging), nonrt (x86_64, no RT), nonrt-debug (x86_64, no
+# RT, with lockdep), rttrace (rt with event tracing and kprobe events),
+# uml (User Mode Linux with lockdep), arm64 (PREEMPT_RT with lockdep,
+# cross-compiled).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -43,8 +45,8 @@ args=(--arch="$ARCH" --build_dir="$out" --jobs="$(nproc)"
 [ -z "$CROSS" ] || args+=(--cross_compile="$CROSS")
 # The x86_64 kernels also boot the selftest guest.
 [ "$ARCH" = x86_64 ] && args+=(--kunitconfig="$TOP/configs/guest.config")
-# The rt kernel also runs blktests (scripts/blktests.sh).
-[ "$profile" = rt ] && args+=(--kunitconfig="$TOP/configs/blktests.config")
+# The rt and rttrace kernels also run blktests (scripts/blktests.sh).
+case $profile in rt | rttrace) args+=(--kunitconfig="$TOP/configs/blktests.config") ;; esac
 # A base may need more (configs/PROFILE-BASE.config).
 [ -r "$TOP/configs/$FRAG-$base.config" ] && args+=(--kunitconfig="$TOP/configs/$FRAG-$base.config")
 # The unpatched base and early prefixes carry no test suite (the

@@ -38,6 +38,10 @@
 #                        hold BASE's variant V for PROFILE (its
 #                        built-variant file, written by build.sh)
 #                        [GUEST_VARIANT]
+#   --pre FILE           a script the guest runs as "FILE start" in the
+#                        background before the tests and as "FILE end"
+#                        after them [GUEST_PRE] (scripts/block014.sh's
+#                        watcher)
 #   --kernel FILE        boot that kernel image instead [GUEST_KERNEL], with
 #   --modules DIR        the modules of the root directory DIR (a
 #                        linux-image package unpacked: lib/modules/RELEASE)
@@ -64,6 +68,7 @@ while [ $# -gt 0 ]; do
 		--kernel) GUEST_KERNEL=$2 ;;
 		--modules) GUEST_MODULES=$2 ;;
 		--variant) GUEST_VARIANT=$2 ;;
+		--pre) GUEST_PRE=$2 ;;
 		*) usage_error "unknown option $1 (see the top of $PROG)" ;;
 		esac
 		shift 2 ;;
@@ -75,7 +80,7 @@ base=$1 profile=$2
 shift 2
 check_base "$base"
 set_profile "$profile"
-[ "$ARCH" = x86_64 ] || usage_error "guest profiles: rt, rtperf, rtirqsoff, nonrt"
+[ "$ARCH" = x86_64 ] || usage_error "guest profiles: rt, rtperf, rtirqsoff, rttrace, nonrt, nonrt-debug"
 case ${GUEST_VSCSI:-1} in
 '' | *[!0-9]* | 0) usage_error "--virtio-scsi: a number of queues, not '${GUEST_VSCSI:-}'" ;;
 esac
@@ -232,8 +237,14 @@ run=$out/guest-run
 rm -rf "$run"
 mkdir -p "$run"
 read -ra envs <<<"${GUEST_ENV:-}"
+if [ -n "${GUEST_PRE:-}" ]; then
+	[ -r "$GUEST_PRE" ] || usage_error "GUEST_PRE '$GUEST_PRE' cannot be read"
+	cp "$GUEST_PRE" "$run/pre.sh"
+	chmod +x "$run/pre.sh"
+fi
 {
 	[ "${#envs[@]}" -eq 0 ] || printf 'export %s\n' "${envs[@]}"
+	[ -z "${GUEST_PRE:-}" ] || echo '/pre.sh start & sleep 2'
 	# Each test prints its own KTAP; its exit status says pass (0),
 	# skip (4) or fail.
 	for t in "${tests[@]}"; do
@@ -252,6 +263,7 @@ read -ra envs <<<"${GUEST_ENV:-}"
 		*) printf 'echo "GUEST: test %s"\n./block/%s\necho "GUEST: result %s $?"\n' "$t" "$t" "$t" ;;
 		esac
 	done
+	[ -z "${GUEST_PRE:-}" ] || echo '/pre.sh end'
 } >"$run/run.sh"
 (cd "$run" && find . | cpio -o -H newc --quiet) >"$out/guest-run.cpio"
 cat "$out/guest.cpio" "$out/guest-run.cpio" >"$out/guest-all.cpio"

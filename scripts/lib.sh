@@ -98,6 +98,20 @@ load_pin() {
 	esac
 }
 
+# mirrors_ready BASE: succeed if BASE's sources can be had: a Debian pin,
+# or a source=git pin whose repositories are all in MIRRORS; otherwise
+# print why not and fail (a check's requires()).
+mirrors_ready() {
+	local r repos
+	load_pin "$1"
+	[ "$PIN_SOURCE" = git ] || return 0
+	[ -n "${MIRRORS:-}" ] || { echo "MIRRORS is not set: base $1 is built from fetched public trees (docs/6.6.md)"; return 1; }
+	repos="${PIN_REPO%% *} $(for r in "${PIN_APPLY[@]}"; do echo "${r%% *}"; done)"
+	for r in $repos; do
+		[ -d "$MIRRORS/${r/\//+}/repo" ] || { echo "MIRRORS: no fetched repository $r in $MIRRORS (docs/6.6.md)"; return 1; }
+	done
+}
+
 # one_base ARGS...: for the scripts whose one argument is a base: sets
 # base and loads its pin, or stops with a usage error.
 one_base() {
@@ -133,11 +147,13 @@ set_profile() {
 	rt) ARCH=x86_64 FRAG=rt-debug ;;
 	rtperf) ARCH=x86_64 FRAG=rt-perf ;;
 	rtirqsoff) ARCH=x86_64 FRAG=rt-irqsoff ;;
+	rttrace) ARCH=x86_64 FRAG=rt-trace ;;
 	nonrt) ARCH=x86_64 FRAG=nonrt ;;
+	nonrt-debug) ARCH=x86_64 FRAG=nonrt-debug ;;
 	kcsan) ARCH=x86_64 FRAG=kcsan ;;
 	uml) ARCH=um FRAG=uml ;;
 	arm64) ARCH=arm64 FRAG=rt-debug ;;
-	*) usage_error "unknown profile '$1' (rt, rtperf, rtirqsoff, nonrt, kcsan, uml, arm64)" ;;
+	*) usage_error "unknown profile '$1' (rt, rtperf, rtirqsoff, rttrace, nonrt, nonrt-debug, kcsan, uml, arm64)" ;;
 	esac
 	case $ARCH in
 	x86_64) IMAGE=arch/x86/boot/bzImage CROSS= ;;

@@ -668,6 +668,53 @@ TRACE
 		fail "no stack line for blk_mq_run_hw_queue: $out"
 }
 
+# block014-report.py: a request queued in both dumps with nothing in
+# flight is "stranded", one with a busy tag "slow"; dd times come from
+# the exec/exit pairs by pid, in scheduler passes; Fisher's exact test of
+# 8/15 against 4/15 runs with reports is 0.26.
+test_block014_report() {
+	local d=$tmp/b014 out v r
+	mkdir -p "$d/block014"
+	cat >"$d/run" <<'RUN'
+DMESG| [  100.1] INFO: task dd:735 blocked for more than 61 seconds.
+BLKTESTS-FULL| block/014.full: Testing none
+B014-DUMP1| -- /sys/kernel/debug/block/faultb0/hctx0/dispatch
+B014-DUMP1| ffff888003f4e000 {.op=READ, .state=idle, .tag=-1}
+B014-DUMP1| -- /sys/kernel/debug/block/faultb0/hctx0/busy
+B014-DUMP1| -- /sys/kernel/debug/block/faultb0/hctx0/tags
+B014-DUMP1| busy=0
+B014-DUMP2| -- /sys/kernel/debug/block/faultb0/hctx0/dispatch
+B014-DUMP2| ffff888003f4e000 {.op=READ, .state=idle, .tag=-1}
+B014-DUMP2| -- /sys/kernel/debug/block/faultb0/hctx0/tags
+B014-DUMP2| busy=0
+B014-KPROBE|   bq_run      1234    0
+B014-KPROBE|   bq_timeout  200     0
+B014-DD|  dd-101  [001] .....  10.000000: sched_process_exec: filename=/usr/bin/dd pid=101 old_pid=101
+B014-DD|  dd-102  [000] .....  10.100000: sched_process_exec: filename=/usr/bin/dd pid=102 old_pid=102
+B014-DD|  dd-102  [000] .....  80.100000: sched_process_exit: comm=dd pid=102 prio=120
+B014-DD|  dd-101  [001] .....  15.500000: sched_process_exit: comm=dd pid=101 prio=120
+RUN
+	out=$("$TOP/scripts/block014-report.py" --run "$d/run")
+	[ "$out" = "$(printf '1\tstranded\t2\t37.75\t70.00\t1234\t-\t200')" ] || fail "stranded run: $out"
+	grep -q '^B014-ELAPSED| none 102 70.000$' "$d/run" || fail "no elapsed line for dd 102"
+	sed -i 's/^B014-DUMP2| busy=0$/B014-DUMP2| busy=1/' "$d/run"
+	out=$("$TOP/scripts/block014-report.py" --run "$d/run")
+	[ "$(cut -f2 <<<"$out")" = slow ] || fail "a busy tag is not slow: $out"
+	printf 'session\tbase\tkernel\tround\tvariant\thung_reports\tverdict\tdd\tdd_median_s\tdd_max_s\trun_calls\tlocked_calls\ttimeouts\tblktests\tseconds\n' >"$d/B.tsv"
+	for r in $(seq 15); do
+		for v in unpatched series; do
+			h=0
+			{ [ "$v" = unpatched ] && [ "$r" -le 4 ]; } || { [ "$v" = series ] && [ "$r" -le 8 ]; } && h=1
+			printf 'S\trt-stable\t6.12.118\t%s\t%s\t%s\tslow\t0\t-\t-\t9\t-\t1\tok\t60\n' "$r" "$v" "$h" >>"$d/B.tsv"
+		done
+	done
+	"$TOP/scripts/block014-report.py" "$d/B.tsv" "$d/B.md"
+	grep -q '^| series | 15 | 8 | 8 | 0 | 0.26 |' "$d/B.md" || fail "no series row with p 0.26: $(cat "$d/B.md")"
+	grep -q '^| unpatched | 15 | 4 | 4 | 0 | - |' "$d/B.md" || fail "no unpatched row"
+	sed -i '1s/verdict/verdikt/' "$d/B.tsv"
+	expect_error 1 "lacks the columns verdict" "$TOP/scripts/block014-report.py" "$d/B.tsv" "$d/B.md"
+}
+
 # bench-report.sh: a session with another vCPU count adds its own rows
 # instead of replacing those of the same base and profile, and a session
 # of one benchmark leaves the other benchmarks' tables in place.

@@ -12,7 +12,7 @@ Link:, Reported-by: ...) do not count.  Limits:
   KUnit          one patch adds tests under block/tests/, at most 350 lines
   docs page      a new Documentation/block/*.rst, at most 40 lines
   selftests      tools/testing/selftests/block/, at most 150 lines
-  (a stable tree's test-only copy, patches/BASE/tests, may add 5 lines
+  (a stable tree's test-only copy, patches/BASE/tests, may add 10 lines
   of API differences to the kunit and selftests limits)
   width          text lines of a mail at most 75 columns (checkpatch's
                  limit for a commit log; tag lines may be longer)
@@ -26,7 +26,7 @@ import sys
 TAG = re.compile(r'^[A-Z][A-Za-z-]*(-by|-to)?: \S|^(Fixes|Link|Cc|Closes|base-commit|prerequisite-patch-id): ')
 LIMITS = {'cover': 40, 'message': 30, 'kunit': 350, 'docs': 40, 'selftests': 150}
 WIDTH = 75
-BACKPORT_SLACK = 5  # a stable tree's test-only copy may differ in API calls
+BACKPORT_SLACK = 10  # a stable tree's test-only copy may differ in API calls
 
 
 def text_lines(lines):
