@@ -9,6 +9,9 @@ KNOWN_BASES="mainline rt-stable 6.6.y 6.6-rt"
 # fetched public trees (MIRRORS) and have their own checks (tests/checks/six).
 # shellcheck disable=SC2034 # for the scripts that source this
 DEFAULT_BASES="mainline rt-stable"
+# The bases with a series of their own, to sign and send.
+# shellcheck disable=SC2034 # for the scripts that source this
+SERIES_BASES="mainline rt-stable 6.6.y"
 # debian_python CMD...: run CMD with Debian's python3 first in PATH, for
 # the kernel tools that import Debian's python3 packages (checkpatch's
 # spdxcheck needs python3-ply, htmldocs python3-sphinx); the user's PATH
@@ -280,6 +283,14 @@ bench_build_each() {
 # series_patches BASE: the patches of BASE's series, the ones to send.
 series_patches() {
 	list_patches "$TOP/patches/$(series_of "$1")"
+}
+
+# own_series BASE: stop with a usage error unless BASE has a series of its
+# own to sign and send (6.6-rt is a test base that takes 6.6.y's).
+own_series() {
+	local s
+	s=$(series_of "$1")
+	[ "$s" = "$1" ] || usage_error "base '$1' takes the series of '$s' (a test base): use BASE=$s"
 }
 
 # series_of BASE: the patches/ directory whose series BASE takes (the pin's

@@ -17,6 +17,7 @@ set -euo pipefail
 [ $# -eq 1 ] || usage_error "usage: $PROG BASE"
 base=$1
 check_base "$base"
+own_series "$base"
 command -v b4 >/dev/null || die "b4 not installed: apt-get install b4"
 load_pin "$base"
 "$TOP/scripts/fetch.sh" "$base"

@@ -19,6 +19,7 @@ set -euo pipefail
 [ $# -ge 1 ] && [ $# -le 2 ] || usage_error "usage: $PROG BASE [OUT]"
 base=$1
 check_base "$base"
+own_series "$base"
 out=${2:-$WORKDIR/send/$base}
 name=$(git -C "$TOP" config user.name || true)
 email=$(git -C "$TOP" config user.email || true)

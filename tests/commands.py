@@ -179,6 +179,10 @@ def commands(path):
         # A named file descriptor ("exec {fd}>file") is a redirection,
         # not a brace group.
         line = re.sub(r'\{\w+\}(?=[<>])', '', line)
+        # A case on one line ("case $x in a | b) cmd ;; esac"): its first
+        # pattern follows "in".
+        line = re.sub(r'\bcase\s+\S+\s+in\s+\(?[^\s()][^()]*\)(?!\))',
+                      'case x in ;', line)
         # Case patterns ("a | b)") start a line, or follow ";;", inside
         # case ... esac.
         if case_depth:
