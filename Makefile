@@ -38,7 +38,7 @@ override ONLY := $(value ONLY)
 export ONLY
 endif
 
-.PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat block014 kcsan deb deb-check fetch tree \
+.PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat block014 six kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean settings help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -130,6 +130,12 @@ block014:
 	@$(ARGS) base="$(BASE)" variants="$(BLOCK014_VARIANTS)" rounds="$(BLOCK014_ROUNDS)"
 	@$(S)/deps.sh build check blktests
 	@$(S)/block014.sh $(BASE) "$(BLOCK014_VARIANTS)" $(BLOCK014_ROUNDS)
+
+## make six MIRRORS=dir: the 6.6 kernels (6.6.87, v6.6-rt14): KUnit with and without the backport, churn selftest; writes results/SIX.md
+six:
+	@$(ARGS)
+	@$(S)/deps.sh build check
+	@$(S)/six.sh
 
 ## make deb BASE=b: Debian linux-image/linux-headers packages of b with the fix, from Debian's RT config (LOCALMODCONFIG=lsmod-file|host trims it)
 deb:
