@@ -14,8 +14,10 @@
 A run with a hung-task report is judged from the two dumps its watcher
 took 10 s apart: "stranded" if a request sat queued (dispatch list, a
 software queue or the scheduler's lists) in both while its hardware
-queue had nothing in flight (busy list empty, no busy tag) in both;
-otherwise "slow"."""
+queue had nothing in flight (its busy list, the started requests, empty)
+in both and was not run in between (its debugfs run count unchanged);
+otherwise "slow".  A queued request holds a driver tag with the none
+scheduler, so busy tags do not tell an idle queue."""
 import math
 import os
 import re
@@ -29,16 +31,16 @@ DD = re.compile(r'\s(\d+\.\d+): (sched_process_exec|sched_process_exit): .*?\bpi
 
 
 def parse_dump(lines):
-    """{hctx path: {'queued': set, 'busy': set, 'tags_busy': int}} of one dump."""
+    """{hctx path: {'queued': set, 'busy': set, 'runs': int}} of one dump."""
     hctx, cur, kind = {}, None, None
     for l in lines:
         if l.startswith('-- '):
             path = l[3:]
             m = re.match(r'(.*/hctx\d+)(/.*)', path)
             if m:
-                cur = hctx.setdefault(m.group(1), {'queued': set(), 'busy': set(), 'tags_busy': 0})
+                cur = hctx.setdefault(m.group(1), {'queued': set(), 'busy': set(), 'runs': -1})
                 rest = m.group(2)
-                kind = ('busy' if rest == '/busy' else 'tags' if rest == '/tags' else
+                kind = ('busy' if rest == '/busy' else 'run' if rest == '/run' else
                         'queued' if rest == '/dispatch' or rest.endswith('_rq_list') else None)
             elif '/sched/' in path:
                 # The scheduler's lists are per queue: count them on every hctx.
@@ -52,8 +54,8 @@ def parse_dump(lines):
                 h['queued'].add(m.group(1))
         elif cur is not None and kind in ('queued', 'busy') and m:
             cur[kind].add(m.group(1))
-        elif cur is not None and kind == 'tags' and l.startswith('busy='):
-            cur['tags_busy'] = max(cur['tags_busy'], int(l[5:]))
+        elif cur is not None and kind == 'run' and l.strip().isdigit():
+            cur['runs'] = int(l)
     return hctx
 
 
@@ -62,7 +64,8 @@ def verdict(dumps):
         return '-'
     parsed = [parse_dump(d) for d in dumps]
     for h in parsed[0]:
-        idle = all(p.get(h) and not p[h]['busy'] and p[h]['tags_busy'] == 0 for p in parsed)
+        idle = all(p.get(h) and not p[h]['busy'] for p in parsed)
+        idle = idle and len({p[h]['runs'] for p in parsed}) == 1
         queued = set.intersection(*[p[h]['queued'] if p.get(h) else set() for p in parsed])
         if idle and queued:
             return 'stranded' if len(parsed) > 1 else 'stranded?'

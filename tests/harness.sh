@@ -680,7 +680,9 @@ TRACE
 }
 
 # block014-report.py: a request queued in both dumps with nothing in
-# flight is "stranded", one with a busy tag "slow"; dd times come from
+# flight and no run between them is "stranded" (busy tags do not count:
+# with none a queued request holds one), one with a request in flight or
+# a run between the dumps "slow"; dd times come from
 # the exec/exit pairs by pid, in scheduler passes; Fisher's exact test of
 # 8/15 against 4/15 runs with reports is 0.26.
 test_block014_report() {
@@ -693,11 +695,16 @@ B014-DUMP1| -- /sys/kernel/debug/block/faultb0/hctx0/dispatch
 B014-DUMP1| ffff888003f4e000 {.op=READ, .state=idle, .tag=-1}
 B014-DUMP1| -- /sys/kernel/debug/block/faultb0/hctx0/busy
 B014-DUMP1| -- /sys/kernel/debug/block/faultb0/hctx0/tags
-B014-DUMP1| busy=0
+B014-DUMP1| busy=64
+B014-DUMP1| -- /sys/kernel/debug/block/faultb0/hctx0/run
+B014-DUMP1| 517
 B014-DUMP2| -- /sys/kernel/debug/block/faultb0/hctx0/dispatch
 B014-DUMP2| ffff888003f4e000 {.op=READ, .state=idle, .tag=-1}
+B014-DUMP2| -- /sys/kernel/debug/block/faultb0/hctx0/busy
 B014-DUMP2| -- /sys/kernel/debug/block/faultb0/hctx0/tags
-B014-DUMP2| busy=0
+B014-DUMP2| busy=64
+B014-DUMP2| -- /sys/kernel/debug/block/faultb0/hctx0/run
+B014-DUMP2| 517
 B014-KPROBE|   bq_run      1234    0
 B014-KPROBE|   bq_timeout  200     0
 B014-DD|  dd-101  [001] .....  10.000000: sched_process_exec: filename=/usr/bin/dd pid=101 old_pid=101
@@ -708,9 +715,13 @@ RUN
 	out=$("$TOP/scripts/block014-report.py" --run "$d/run")
 	[ "$out" = "$(printf '1\tstranded\t2\t37.75\t70.00\t1234\t-\t200')" ] || fail "stranded run: $out"
 	grep -q '^B014-ELAPSED| none 102 70.000$' "$d/run" || fail "no elapsed line for dd 102"
-	sed -i 's/^B014-DUMP2| busy=0$/B014-DUMP2| busy=1/' "$d/run"
+	cp "$d/run" "$d/run2"
+	sed -i 's/^\(B014-DUMP2| -- .*hctx0\/busy\)$/\1\nB014-DUMP2| ffff888003f4f000 {.op=READ, .state=in_flight, .tag=3}/' "$d/run"
 	out=$("$TOP/scripts/block014-report.py" --run "$d/run")
-	[ "$(cut -f2 <<<"$out")" = slow ] || fail "a busy tag is not slow: $out"
+	[ "$(cut -f2 <<<"$out")" = slow ] || fail "a request in flight is not slow: $out"
+	sed -i 's/^B014-DUMP2| 517$/B014-DUMP2| 518/' "$d/run2"
+	out=$("$TOP/scripts/block014-report.py" --run "$d/run2")
+	[ "$(cut -f2 <<<"$out")" = slow ] || fail "a queue run between the dumps is not slow: $out"
 	printf 'session\tbase\tkernel\tround\tvariant\thung_reports\tverdict\tdd\tdd_median_s\tdd_max_s\trun_calls\tlocked_calls\ttimeouts\tblktests\tseconds\n' >"$d/B.tsv"
 	for r in $(seq 15); do
 		for v in unpatched series; do
