@@ -164,6 +164,11 @@ if [ ! -r "$out/guest.cpio" ] || [ "$(cat "$out/guest.key" 2>/dev/null)" != "$ke
 	# the series' benchmarks on kernels without the series).
 	# blktests runs on trees without the series, which have no selftests.
 	if [ -z "${GUEST_BLKTESTS:-}" ] || [ -d "$st_src/tools/testing/selftests/block" ]; then
+		# 6.6's kselftest makefiles want the exported headers.
+		if [ -z "${GUEST_KERNEL:-}" ] && [ ! -d "$out/usr/include/linux" ]; then
+			make -s -C "$src" O="$out" headers >"$out/guest-headers.log" 2>&1 ||
+				die "make headers failed, see $out/guest-headers.log"
+		fi
 		make -s -C "$st_src/tools/testing/selftests" TARGETS=block KDIR="$out" O="$out" \
 			INSTALL_PATH="$stage/kselftest" install >"$out/guest-selftests.log" 2>&1 ||
 			die "selftests install failed, see $out/guest-selftests.log"

@@ -37,6 +37,16 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/version.h>
+
+/* 6.6 (the 6.6 bases) has the older allocation interfaces. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#define hb_alloc_disk(set)	blk_mq_alloc_disk(set, NULL)
+#define hb_alloc_queue(set)	blk_mq_init_queue(set)
+#else
+#define hb_alloc_disk(set)	blk_mq_alloc_disk(set, NULL, NULL)
+#define hb_alloc_queue(set)	blk_mq_alloc_queue(set, NULL, NULL)
+#endif
 
 static unsigned int duration_ms = 2000;
 module_param(duration_ms, uint, 0444);
@@ -201,14 +211,14 @@ static int __init hb_init(void)
 	if (ret)
 		goto out_free;
 	if (disk || window_fn) {
-		gd = blk_mq_alloc_disk(set, NULL, NULL);
+		gd = hb_alloc_disk(set);
 		if (IS_ERR(gd)) {
 			ret = PTR_ERR(gd);
 			goto out_set;
 		}
 		gd->fops = &hb_fops;
 		gd->flags |= GENHD_FL_NO_PART;
-		strscpy(gd->disk_name, "bqhot");
+		strscpy(gd->disk_name, "bqhot", DISK_NAME_LEN);
 		set_capacity(gd, 1 << 20);
 		ret = add_disk(gd);
 		if (ret) {
@@ -226,7 +236,7 @@ static int __init hb_init(void)
 		}
 		msleep(settle_ms);
 	} else {
-		q = blk_mq_alloc_queue(set, NULL, NULL);
+		q = hb_alloc_queue(set);
 		if (IS_ERR(q)) {
 			ret = PTR_ERR(q);
 			goto out_set;
