@@ -20,10 +20,13 @@ md=$TOP/results/SIX.md
 rows=()
 # row BASE PROFILE VARIANT WHAT LINE: one table row.
 row() {
-	local failed
-	failed=$(grep -Eo '^ *not ok [0-9]+ [a-z_0-9]+' "$(build_out "$1" "$3" "$2")/console.log" 2>/dev/null |
+	local failed splats console
+	console=$(build_out "$1" "$3" "$2")/console.log
+	# The cases (indented), not the suite.
+	failed=$(grep -Eo '^ +not ok [0-9]+ [a-z_0-9]+' "$console" 2>/dev/null |
 		awk '{print $4}' | sort -u | paste -sd' ' || true)
-	rows+=("| $1 | $2 | $3 | $4 | ${5#summary: } | ${failed:--} |")
+	splats=$("$TOP/scripts/splats.sh" "$console" | sed 's/ at .*//' | sort -u | paste -sd';' || true)
+	rows+=("| $1 | $2 | $3 | $4 | ${5#summary: } | ${failed:--} | ${splats:--} |")
 	echo "$5"
 }
 
@@ -35,7 +38,7 @@ for r in '6.6.y nonrt-debug' '6.6-rt rt'; do
 	done
 	line=$("$TOP/scripts/guest.sh" --variant series --deadline 300 "$b" "$p" quiesce_churn.sh 2>/dev/null |
 		tail -n 1) || true
-	rows+=("| $b | $p | series | churn selftest | ${line} | - |")
+	rows+=("| $b | $p | series | churn selftest | ${line} | - | - |")
 	echo "$line"
 done
 
@@ -50,10 +53,11 @@ done
 	echo "6.6.64's block/blk-mq.[ch] (679b1874eba7 included), PREEMPT_RT with"
 	echo 'lockdep (profile rt).  Variant series: the patches of'
 	echo 'patches/6.6.y and its test-only patches; unpatched+kunit: the'
-	echo 'test-only patches alone.  Guests under QEMU TCG.'
+	echo 'test-only patches alone.  Guests under QEMU TCG.  Kernel log: the'
+	echo 'reports scripts/splats.sh finds in the boot (the churn test checks its own).'
 	echo
-	echo '| base | profile | variant | run | result | cases failed |'
-	echo '| --- | --- | --- | --- | --- | --- |'
+	echo '| base | profile | variant | run | result | cases failed | kernel log |'
+	echo '| --- | --- | --- | --- | --- | --- | --- |'
 	printf '%s\n' "${rows[@]}"
 } >"$md"
 log "wrote $md"
