@@ -15,8 +15,9 @@ A run with a hung-task report is judged from the two dumps its watcher
 took 10 s apart: "stranded" if a request sat queued (dispatch list, a
 software queue or the scheduler's lists) in both while its hardware
 queue had nothing in flight (its busy list, the started requests, empty)
-in both and was not run in between (its debugfs run count unchanged);
-otherwise "slow".  A queued request holds a driver tag with the none
+in both and was not run in between (its debugfs run count unchanged,
+where the kernel has one; 6.12 has not: there a queued request that no
+run dispatched in 10 s is taken as no run pending); otherwise "slow".  A queued request holds a driver tag with the none
 scheduler, so busy tags do not tell an idle queue."""
 import math
 import os
