@@ -8,8 +8,8 @@
 #
 #   tests/bisect.sh BASE
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -eq 1 ] || usage_error "usage: $PROG BASE"
 base=$1
@@ -40,11 +40,11 @@ for i in $(seq 1 "$n"); do
 		echo "prefix $i of $n: $(basename "${patches[i - 1]}") changes nothing the kernel is built from"
 		continue
 	fi
-	"$TOP/scripts/build.sh" "$base" "prefix:$i" rt
+	"$TOP/scripts/kernel/build.sh" "$base" "prefix:$i" rt
 	# W=1 and sparse on the files this prefix touches.
 	"$TOP/tests/sparse.sh" "$base" "prefix:$i" | tail -n 1
 	if [ -r "$(build_src "$base" "prefix:$i")/block/.kunitconfig" ]; then
-		"$TOP/scripts/kunit-boot.sh" "$base" rt "prefix:$i"
+		"$TOP/scripts/boot/kunit-boot.sh" "$base" rt "prefix:$i"
 	else
 		echo "prefix $i of $n: no suite yet, built only"
 	fi

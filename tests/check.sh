@@ -29,8 +29,8 @@
 # "once" checks in one lane and each base's in another.  run() and requires()
 # see BASE, INSTANCE, TOP, WORKDIR, lib.sh's functions and built().
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 BASES=${BASES:-$DEFAULT_BASES}
 # A wrong ONLY is an error, not a run of no checks that passes.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """List the external commands that the harness's shell scripts call, and
 compare them with tests/commands, the one list of what the harness needs
-and which scripts/deps.sh group installs it.
+and which scripts/lib/deps.sh group installs it.
 
   tests/commands.py            compare; exit 1 naming each difference
   tests/commands.py --found    print every command word found, one a line
@@ -215,7 +215,7 @@ def commands(path):
 
 
 def scripts():
-    return sorted(glob.glob(os.path.join(TOP, 'scripts', '*.sh')) +
+    return sorted(glob.glob(os.path.join(TOP, 'scripts', '*', '*.sh')) +
                   glob.glob(os.path.join(TOP, 'tests', '*.sh')) +
                   glob.glob(os.path.join(TOP, 'tests', 'checks', '*', '[0-9]*')) +
                   [os.path.join(TOP, '.ci', 'run')])

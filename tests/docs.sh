@@ -7,8 +7,8 @@
 #
 #   tests/docs.sh BASE
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -eq 1 ] || usage_error "usage: $PROG BASE"
 base=$1
@@ -16,7 +16,7 @@ check_base "$base"
 /usr/bin/python3 -c 'import sphinx, yaml' 2>/dev/null ||
 	die "Sphinx missing: apt-get install python3-sphinx python3-yaml"
 hold "$(build_src "$base" series)"
-src=$("$TOP/scripts/prep.sh" "$base" series)
+src=$("$TOP/scripts/kernel/prep.sh" "$base" series)
 out=$(work_dir "$base")
 
 # docs TREE OUT: warnings of a Documentation/block build, without line numbers.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A fresh Debian machine gets everything: in a new minbase root made by
 # Debian's debootstrap (cached as a tar under $WORKDIR/fresh), the
-# harness's own scripts/deps.sh installs the package groups that "make"
+# harness's own scripts/lib/deps.sh installs the package groups that "make"
 # and "make check" install (read from "make -n"), and then every command
 # that tests/commands lists for those groups must be there; then the
 # same for the groups of the other targets.  Needs root (chroot) and the
@@ -10,11 +10,11 @@
 #
 #   tests/fresh.sh [DROP]
 #
-# DROP: a package to take out of scripts/deps.sh's lists in the root's
+# DROP: a package to take out of scripts/lib/deps.sh's lists in the root's
 # copy: the check must then fail, naming the commands DROP provides.
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -le 1 ] || usage_error "usage: $PROG [PACKAGE-TO-DROP]"
 drop=${1:-}
@@ -31,7 +31,7 @@ mkdir -p "$dir/archives"
 
 # The groups each make target installs, from the Makefile itself.
 groups_of() {
-	make -n -s -C "$TOP" "$@" 2>/dev/null | sed -n 's|.*scripts/deps.sh ||p' | tr ' ' '\n' | sort -u
+	make -n -s -C "$TOP" "$@" 2>/dev/null | sed -n 's|.*scripts/lib/deps.sh ||p' | tr ' ' '\n' | sort -u
 }
 
 # One minbase root per suite, made once; its apt sources are those of a
@@ -58,11 +58,11 @@ cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 mkdir -p "$root/opt/harness"
 cp -r "$TOP/scripts" "$root/opt/harness/"
 if [ -n "$drop" ]; then
-	sed -i -E "s/([( \t])$drop([ \t)])/\1\2/g" "$root/opt/harness/scripts/deps.sh" "$root/opt/harness/scripts/lib.sh"
-	! cmp -s "$TOP/scripts/deps.sh" "$root/opt/harness/scripts/deps.sh" ||
-		! cmp -s "$TOP/scripts/lib.sh" "$root/opt/harness/scripts/lib.sh" ||
-		usage_error "no group of scripts/deps.sh lists '$drop'"
-	echo "fresh: $drop taken out of scripts/deps.sh's lists"
+	sed -i -E "s/([( \t])$drop([ \t)])/\1\2/g" "$root/opt/harness/scripts/lib/deps.sh" "$root/opt/harness/scripts/lib/lib.sh"
+	! cmp -s "$TOP/scripts/lib/deps.sh" "$root/opt/harness/scripts/lib/deps.sh" ||
+		! cmp -s "$TOP/scripts/lib/lib.sh" "$root/opt/harness/scripts/lib/lib.sh" ||
+		usage_error "no group of scripts/lib/deps.sh lists '$drop'"
+	echo "fresh: $drop taken out of scripts/lib/deps.sh's lists"
 fi
 
 # in_root CMD...: CMD in the root, with /proc and the download cache
@@ -83,17 +83,17 @@ installed=(essential)
 check_groups() {
 	local groups g c n=0
 	mapfile -t groups < <(groups_of "$@")
-	[ "${#groups[@]}" -gt 0 ] || die "make -n $* names no scripts/deps.sh group"
-	log "make $*: scripts/deps.sh ${groups[*]}"
-	in_root /opt/harness/scripts/deps.sh "${groups[@]}" >"$dir/deps.log" 2>&1 ||
-		{ tail -n 5 "$dir/deps.log"; die "scripts/deps.sh ${groups[*]} failed in the new root"; }
+	[ "${#groups[@]}" -gt 0 ] || die "make -n $* names no scripts/lib/deps.sh group"
+	log "make $*: scripts/lib/deps.sh ${groups[*]}"
+	in_root /opt/harness/scripts/lib/deps.sh "${groups[@]}" >"$dir/deps.log" 2>&1 ||
+		{ tail -n 5 "$dir/deps.log"; die "scripts/lib/deps.sh ${groups[*]} failed in the new root"; }
 	installed+=("${groups[@]}")
 	while read -r c g; do
 		printf '%s\n' "${installed[@]}" | grep -qx "$g" || continue
 		n=$((n + 1))
 		# shellcheck disable=SC2016 # expanded in the root
 		if ! in_root sh -c 'command -v "$1"' sh "$c" >/dev/null; then
-			echo "fresh: $c (group $g) is not there after make $*'s scripts/deps.sh ${groups[*]}"
+			echo "fresh: $c (group $g) is not there after make $*'s scripts/lib/deps.sh ${groups[*]}"
 			missing=$((missing + 1))
 		fi
 	done < <(sed 's/#.*//' "$TOP/tests/commands" | awk 'NF >= 2 { print $1, $2 }')

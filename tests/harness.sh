@@ -5,8 +5,8 @@
 #
 #   tests/harness.sh TEST    (tests/harness.sh lists the tests)
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -61,16 +61,16 @@ have_sources() {
 
 test_shellcheck() {
 	command -v shellcheck >/dev/null || fail "shellcheck not installed"
-	shellcheck -x "$TOP"/scripts/*.sh "$TOP"/tests/*.sh "$TOP"/tests/bench/guest/*.sh "$TOP"/.ci/run
+	shellcheck -x "$TOP"/scripts/*/*.sh "$TOP"/tests/*.sh "$TOP"/tests/bench/guest/*.sh "$TOP"/.ci/run
 	# The check files are bash sourced by tests/check.sh: their variables
 	# are read there, and BASE, INSTANCE, TOP... are set there.
 	shellcheck -s bash -e SC2034,SC2154 "$TOP"/tests/checks/*/[0-9]*
 }
 
 test_unknown_base() {
-	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/fetch.sh" nosuch
-	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/tree.sh" nosuch
-	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/kunit.sh" nosuch rt
+	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/kernel/fetch.sh" nosuch
+	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/kernel/tree.sh" nosuch
+	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/boot/kunit.sh" nosuch rt
 	expect_error 2 "unknown base 'nosuch'" make -s -C "$TOP" tree BASE=nosuch
 }
 
@@ -81,7 +81,7 @@ test_ksrc_not_git() {
 	expect_error nonzero "is not a directory" make -s -C "$TOP" apply KSRC="$tmp/none"
 	expect_error 2 "set KSRC" make -s -C "$TOP" apply
 	# "make KSRC=dir" builds the user's tree: a plain directory is refused.
-	expect_error nonzero "is not a git tree" env KSRC="$tmp/plain" "$TOP/scripts/kunit.sh" mainline rt
+	expect_error nonzero "is not a git tree" env KSRC="$tmp/plain" "$TOP/scripts/boot/kunit.sh" mainline rt
 }
 
 test_series_does_not_apply() {
@@ -113,7 +113,7 @@ test_postedbase() {
 test_apply_ksrc() {
 	local b n ps
 	for b in $(have_sources "$KNOWN_BASES"); do
-		"$TOP/scripts/fetch.sh" "$b"
+		"$TOP/scripts/kernel/fetch.sh" "$b"
 		git clone -q --shared --no-checkout "$(src_dir "$b")" "$tmp/u-$b"
 		# Only the files the series touches: a whole checkout takes
 		# half a minute and tells nothing more.
@@ -140,14 +140,14 @@ test_pin_mismatch() {
 		ln -s "$WORKDIR/debs/${PIN_PACKAGE}_${PIN_VERSION}_all.deb" "$tmp/work/debs/"
 	fi
 	expect_error nonzero "sha256 .* pin says 0000" \
-		env WORKDIR="$tmp/work" "$tmp/scripts/fetch.sh" mainline
+		env WORKDIR="$tmp/work" "$tmp/scripts/kernel/fetch.sh" mainline
 	[ ! -d "$tmp/work/src/mainline" ] || fail "a tree was unpacked from a bad download"
 }
 
 test_bad_variant() {
-	expect_error 2 "unknown variant 'bogus'" "$TOP/scripts/prep.sh" mainline bogus
-	expect_error 2 "unknown profile 'bogus'" "$TOP/scripts/build.sh" mainline series bogus
-	expect_error 2 "no mutant" "$TOP/scripts/prep.sh" mainline mutant:nosuch
+	expect_error 2 "unknown variant 'bogus'" "$TOP/scripts/kernel/prep.sh" mainline bogus
+	expect_error 2 "unknown profile 'bogus'" "$TOP/scripts/kernel/build.sh" mainline series bogus
+	expect_error 2 "no mutant" "$TOP/scripts/kernel/prep.sh" mainline mutant:nosuch
 }
 
 # tests/ids.sh passes on the series, and fails on a series that cites a
@@ -178,21 +178,21 @@ test_sign() {
 	for b in $SERIES_BASES; do
 		out=$tmp/send-$b
 		: >"$GIT_CONFIG_GLOBAL"
-		expect_error 1 "git does not know who you are" "$TOP/scripts/sign.sh" "$b" "$out"
+		expect_error 1 "git does not know who you are" "$TOP/scripts/mail/sign.sh" "$b" "$out"
 		[ ! -e "$out" ] || fail "sign.sh wrote $out without an identity"
 		git config --global user.name "${PLACEHOLDER_ID% <*}"
 		git config --global user.email you@example.invalid
-		expect_error 1 "is the placeholder" "$TOP/scripts/sign.sh" "$b" "$out"
+		expect_error 1 "is the placeholder" "$TOP/scripts/mail/sign.sh" "$b" "$out"
 		git config --global user.name 'Jane Q. Tester'
 		git config --global user.email jane@example.com
 		unset UPSTREAM_COMMITS
 		if grep -q '@UPSTREAM_COMMIT@' "$TOP/patches/$b"/0*.patch; then
 			# A stable backport: refused until mainline's ids are given.
-			expect_error 2 "set UPSTREAM_COMMITS" "$TOP/scripts/sign.sh" "$b" "$out"
+			expect_error 2 "set UPSTREAM_COMMITS" "$TOP/scripts/mail/sign.sh" "$b" "$out"
 			[ ! -e "$out" ] || fail "sign.sh wrote $out without UPSTREAM_COMMITS"
 			export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002 0000000000000000000000000000000000000003'
 		fi
-		"$TOP/scripts/sign.sh" "$b" "$out" >/dev/null 2>&1 || fail "sign.sh failed with an identity"
+		"$TOP/scripts/mail/sign.sh" "$b" "$out" >/dev/null 2>&1 || fail "sign.sh failed with an identity"
 		if [ -n "${UPSTREAM_COMMITS:-}" ]; then
 			grep -qx 'commit 0000000000000000000000000000000000000002 upstream.' "$out"/0002-*.patch ||
 				fail "$b: patch 2 does not name its mainline commit"
@@ -211,7 +211,7 @@ test_sign() {
 		grep -qx "From: $PLACEHOLDER_ID" "$(series_patches "$b" | sed -n 1p)" ||
 			fail "$b: committed series lost the placeholder"
 	done
-	expect_error 2 "takes the series of '6.6.y'" "$TOP/scripts/sign.sh" 6.6-rt "$tmp/send-x"
+	expect_error 2 "takes the series of '6.6.y'" "$TOP/scripts/mail/sign.sh" 6.6-rt "$tmp/send-x"
 }
 
 # make mails: b4 renders one mail per patch and the cover letter, with
@@ -225,7 +225,7 @@ test_mails() {
 	# mainline merge, with (made-up) mainline ids.
 	export UPSTREAM_COMMITS='0000000000000000000000000000000000000001 0000000000000000000000000000000000000002 0000000000000000000000000000000000000003'
 	for b in $(have_sources "$SERIES_BASES"); do
-		"$TOP/scripts/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
+		"$TOP/scripts/mail/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
 			{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed"; }
 		out=$WORKDIR/mails/$b/out
 		n=$(series_patches "$b" | wc -l)
@@ -245,20 +245,20 @@ test_mails() {
 	# The raw lock's patch needs the fast path's before it.
 	p=$(series_patches "$b" | sed -n '$p')
 	! git -C "$tree" am -q "$p" >/dev/null 2>&1 || fail "$b: $(basename "$p") alone applies to the base"
-	"$TOP/scripts/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
+	"$TOP/scripts/mail/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
 		{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed after an interrupted git am"; }
 }
 
-# One kernel-log splat pattern: scripts/splats.sh and the guest
+# One kernel-log splat pattern: scripts/boot/splats.sh and the guest
 # benchmarks' bench_lib.sh set BLK_SPLAT_RE with the same lines, and it
 # flags each kind of report while a clean log passes.
 test_splats() {
 	local want
-	want=$(grep '^BLK_SPLAT_RE' "$TOP/scripts/splats.sh")
+	want=$(grep '^BLK_SPLAT_RE' "$TOP/scripts/boot/splats.sh")
 	[ "$(grep '^BLK_SPLAT_RE' "$TOP/tests/bench/guest/bench_lib.sh")" = "$want" ] ||
-		fail "tests/bench/guest/bench_lib.sh: BLK_SPLAT_RE differs from scripts/splats.sh"
+		fail "tests/bench/guest/bench_lib.sh: BLK_SPLAT_RE differs from scripts/boot/splats.sh"
 	printf '%s\n' '[    1.0] Run /init as init process' 'ok 1 blk_mq_quiesce' >"$tmp/clean"
-	[ -z "$("$TOP/scripts/splats.sh" "$tmp/clean")" ] || fail "a clean log has splats"
+	[ -z "$("$TOP/scripts/boot/splats.sh" "$tmp/clean")" ] || fail "a clean log has splats"
 	for l in 'BUG: kernel NULL pointer dereference, address: 0000000000000008' \
 		'WARNING: CPU: 1 PID: 77 at block/blk-mq.c:321 blk_mq_unquiesce_queue+0x5a/0x60' \
 		'[ BUG: Invalid wait context ]' 'WARNING: inconsistent lock state' \
@@ -270,7 +270,7 @@ test_splats() {
 		'INFO: trying to register non-static key.' \
 		'turning off the locking correctness validator.'; do
 		printf '%s\n' "$l" >"$tmp/splat"
-		[ -n "$("$TOP/scripts/splats.sh" "$tmp/splat")" ] || fail "not flagged: $l"
+		[ -n "$("$TOP/scripts/boot/splats.sh" "$tmp/splat")" ] || fail "not flagged: $l"
 	done
 }
 
@@ -365,25 +365,25 @@ test_settings() {
 	mkdir -p "$copy"
 	git -C "$TOP" ls-files -z | (cd "$TOP" && xargs -0 cp --parents -t "$copy")
 	# shellcheck disable=SC2016 # a literal ${...} for the copy
-	printf 'x=${%s:-1}\n' NOT_A_SETTING >>"$copy/scripts/mbcost.sh"
-	expect_error 1 "1 differences" "$copy/scripts/settings.py" audit
-	cp "$TOP/scripts/mbcost.sh" "$copy/scripts/mbcost.sh"
+	printf 'x=${%s:-1}\n' NOT_A_SETTING >>"$copy/scripts/bench/mbcost.sh"
+	expect_error 1 "1 differences" "$copy/scripts/lib/settings.py" audit
+	cp "$TOP/scripts/bench/mbcost.sh" "$copy/scripts/bench/mbcost.sh"
 	printf 'UNREAD\t1\tnumber\tuser\tnothing reads it\n' >>"$copy/settings.tsv"
-	expect_error 1 "1 differences" "$copy/scripts/settings.py" audit
+	expect_error 1 "1 differences" "$copy/scripts/lib/settings.py" audit
 }
 
 # make deb's bad input: each stops with one error line before building.
 test_deb_input() {
 	local w=$tmp/work
-	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/deb.sh" nosuch
+	expect_error 2 "unknown base 'nosuch'" "$TOP/scripts/deb/deb.sh" nosuch
 	expect_error 2 "unknown base 'nosuch'" make -s -C "$TOP" deb BASE=nosuch
 	expect_error 2 "LOCALMODCONFIG '$tmp/none' cannot be read" \
-		env WORKDIR="$w" LOCALMODCONFIG="$tmp/none" "$TOP/scripts/deb.sh" rt-stable
+		env WORKDIR="$w" LOCALMODCONFIG="$tmp/none" "$TOP/scripts/deb/deb.sh" rt-stable
 	expect_error 2 "is not lsmod output" \
-		env WORKDIR="$w" LOCALMODCONFIG=/etc/hostname "$TOP/scripts/deb.sh" rt-stable
+		env WORKDIR="$w" LOCALMODCONFIG=/etc/hostname "$TOP/scripts/deb/deb.sh" rt-stable
 	# Not enough disk space: said before anything is fetched.
 	expect_error 1 "the build needs [0-9]+ GiB more" \
-		env WORKDIR="$w" DEB_GIB_FULL=999999 "$TOP/scripts/deb.sh" rt-stable
+		env WORKDIR="$w" DEB_GIB_FULL=999999 "$TOP/scripts/deb/deb.sh" rt-stable
 	[ ! -e "$w/deb/rt-stable/debian.config" ] && [ ! -e "$w/deb/rt-stable/build" ] ||
 		fail "make deb went on after the disk check"
 	# A configuration of another version, as a package and as a file.
@@ -395,28 +395,28 @@ test_deb_input() {
 	xz -c "$tmp/config" >"$tmp/cfg/usr/src/linux-config-6.12/config.amd64_rt_amd64.xz"
 	dpkg-deb --build "$tmp/cfg" "$tmp/cfg.deb" >/dev/null
 	expect_error 2 "6.12.1-1, but the rt-stable source is $PIN_VERSION" \
-		env WORKDIR="$w" DEB_CONFIG="$tmp/cfg.deb" "$TOP/scripts/debconfig.sh" rt-stable
+		env WORKDIR="$w" DEB_CONFIG="$tmp/cfg.deb" "$TOP/scripts/deb/debconfig.sh" rt-stable
 	expect_error 2 "neither linux-config-6.12 .deb nor a ${PIN_KERNEL/Linux/Linux\/x86} .config" \
-		env WORKDIR="$w" DEB_CONFIG="$tmp/config" "$TOP/scripts/debconfig.sh" rt-stable
+		env WORKDIR="$w" DEB_CONFIG="$tmp/config" "$TOP/scripts/deb/debconfig.sh" rt-stable
 	# A configuration package that is not in the archive, and one whose
 	# checksum is not the pin's (served from a copy of the real one).
 	cp -r "$TOP/scripts" "$TOP/patches" "$tmp/"
 	sed -i 's/^config_package=.*/config_package=linux-config-0.0/' "$tmp/patches/rt-stable/pin"
 	expect_error 1 "linux-config-0.0 $PIN_VERSION is not in $PIN_SUITE" \
-		env WORKDIR="$w" "$tmp/scripts/debconfig.sh" rt-stable
+		env WORKDIR="$w" "$tmp/scripts/deb/debconfig.sh" rt-stable
 	cp "$TOP/patches/rt-stable/pin" "$tmp/patches/rt-stable/pin"
 	sed -i 's/^config_sha256=.*/config_sha256=0000000000000000000000000000000000000000000000000000000000000000/' \
 		"$tmp/patches/rt-stable/pin"
-	"$TOP/scripts/debconfig.sh" rt-stable >/dev/null
+	"$TOP/scripts/deb/debconfig.sh" rt-stable >/dev/null
 	load_pin rt-stable
 	mkdir -p "$w/debs"
 	cp "$WORKDIR/debs/${PIN_CONFIG_PACKAGE}_${PIN_VERSION}_amd64.deb" "$w/debs/"
-	expect_error 1 "sha256 .* pin says 0000" env WORKDIR="$w" "$tmp/scripts/debconfig.sh" rt-stable
+	expect_error 1 "sha256 .* pin says 0000" env WORKDIR="$w" "$tmp/scripts/deb/debconfig.sh" rt-stable
 	[ ! -e "$w/deb/rt-stable/debian.config" ] || fail "a configuration was taken from a bad download"
 	# The image check: no image, or a kernel that is not PREEMPT_RT.
-	expect_error 2 "no kernel image" "$TOP/scripts/fixed.sh" "$tmp/none" /dev/null "$TOP"
+	expect_error 2 "no kernel image" "$TOP/scripts/boot/fixed.sh" "$tmp/none" /dev/null "$TOP"
 	printf 'ffffffff81000000 T _stext\n' >"$tmp/System.map"
-	expect_error 1 "not a PREEMPT_RT kernel" "$TOP/scripts/fixed.sh" /etc/hostname "$tmp/System.map" "$tmp"
+	expect_error 1 "not a PREEMPT_RT kernel" "$TOP/scripts/boot/fixed.sh" /etc/hostname "$tmp/System.map" "$tmp"
 }
 
 # tests/commands lists every command the scripts call (tests/commands.py),
@@ -430,10 +430,10 @@ test_commands() {
 	cp "$TOP"/tests/*.sh "$TOP/tests/commands" "$TOP/tests/commands.py" "$c/tests/"
 	cp -r "$TOP/tests/checks" "$c/tests/"
 	# shellcheck disable=SC2016 # a line of shell for the copy
-	printf '\tfoo=$(frobnicate --now | sort)\n' >>"$c/scripts/clean.sh"
+	printf '\tfoo=$(frobnicate --now | sort)\n' >>"$c/scripts/kernel/clean.sh"
 	! out=$("$c/tests/commands.py") || fail "a new command in a \$(...) went unnoticed"
-	grep -q 'scripts/clean.sh calls frobnicate' <<<"$out" || fail "said '$out', not frobnicate"
-	cp "$TOP/scripts/clean.sh" "$c/scripts/clean.sh"
+	grep -q 'scripts/kernel/clean.sh calls frobnicate' <<<"$out" || fail "said '$out', not frobnicate"
+	cp "$TOP/scripts/kernel/clean.sh" "$c/scripts/kernel/clean.sh"
 	sed -i '/^objdump /d' "$c/tests/commands"
 	! out=$("$c/tests/commands.py") || fail "a command taken out of tests/commands went unnoticed"
 	grep -q 'calls objdump, which tests/commands does not list' <<<"$out" || fail "said '$out'"
@@ -511,8 +511,8 @@ test_check_runner() {
 	local c=$tmp/r out rc=0
 	# Not the settings of the make check that runs this test.
 	unset ONLY LIST CHECK_JOBS BASES
-	mkdir -p "$c/scripts" "$c/tests/checks/demo"
-	cp "$TOP/scripts/lib.sh" "$c/scripts/"
+	mkdir -p "$c/scripts/lib" "$c/tests/checks/demo"
+	cp "$TOP/scripts/lib/lib.sh" "$c/scripts/lib/"
 	cp "$TOP/tests/check.sh" "$c/tests/"
 	cat >"$c/tests/checks/demo/001" <<'CHECK'
 DESCRIPTION="passes"
@@ -599,14 +599,14 @@ test_guest_options() {
 	: >"$d/arch/x86/boot/bzImage"
 	echo "mainline v8 rt" >"$d/built-variant"
 	export WORKDIR=$tmp/g
-	expect_error 2 "unknown option --bogus" "$TOP/scripts/guest.sh" --bogus 1 mainline rt
-	expect_error 2 "--smp needs a value" "$TOP/scripts/guest.sh" --smp
+	expect_error 2 "unknown option --bogus" "$TOP/scripts/boot/guest.sh" --bogus 1 mainline rt
+	expect_error 2 "--smp needs a value" "$TOP/scripts/boot/guest.sh" --smp
 	expect_error 1 "holds mainline v8 rt, not mainline series rt" \
-		"$TOP/scripts/guest.sh" --variant series mainline rt
+		"$TOP/scripts/boot/guest.sh" --variant series mainline rt
 	expect_error 1 "holds mainline v8 rt, not mainline series rt" \
-		"$TOP/scripts/guest.sh" --build-dir "$d" --variant series mainline rtperf
-	expect_error 2 "unknown option --bogus" "$TOP/scripts/build.sh" --bogus mainline series rt
-	expect_error 2 "unknown option --tree" "$TOP/scripts/build.sh" --tree x mainline series rt
+		"$TOP/scripts/boot/guest.sh" --build-dir "$d" --variant series mainline rtperf
+	expect_error 2 "unknown option --bogus" "$TOP/scripts/kernel/build.sh" --bogus mainline series rt
+	expect_error 2 "unknown option --tree" "$TOP/scripts/kernel/build.sh" --tree x mainline series rt
 }
 
 # lib.sh result and result_get: the one closing-line format that callers
@@ -646,7 +646,7 @@ test_hold() {
 	grep -q "waiting for $tmp/tree" "$tmp/wait" || fail "no waiting line: $(cat "$tmp/wait")"
 	# (timeout stops the child's whole process group, flock included.)
 	# shellcheck disable=SC2016 # expanded by the child
-	(hold "$tmp/tree" && timeout 10 bash -c '. "$1/scripts/lib.sh" && hold "$2"' sh "$TOP" "$tmp/tree") ||
+	(hold "$tmp/tree" && timeout 10 bash -c '. "$1/scripts/lib/lib.sh" && hold "$2"' sh "$TOP" "$tmp/tree") ||
 		fail "a child of the holder waited for it"
 }
 
@@ -712,15 +712,15 @@ B014-DD|  dd-102  [000] .....  10.100000: sched_process_exec: filename=/usr/bin/
 B014-DD|  dd-102  [000] .....  80.100000: sched_process_exit: comm=dd pid=102 prio=120
 B014-DD|  dd-101  [001] .....  15.500000: sched_process_exit: comm=dd pid=101 prio=120
 RUN
-	out=$("$TOP/scripts/block014-report.py" --run "$d/run")
+	out=$("$TOP/scripts/blktests/block014-report.py" --run "$d/run")
 	[ "$out" = "$(printf '1\tstranded\t2\t37.75\t70.00\t1234\t-\t200')" ] || fail "stranded run: $out"
 	grep -q '^B014-ELAPSED| none 102 70.000$' "$d/run" || fail "no elapsed line for dd 102"
 	cp "$d/run" "$d/run2"
 	sed -i 's/^\(B014-DUMP2| -- .*hctx0\/busy\)$/\1\nB014-DUMP2| ffff888003f4f000 {.op=READ, .state=in_flight, .tag=3}/' "$d/run"
-	out=$("$TOP/scripts/block014-report.py" --run "$d/run")
+	out=$("$TOP/scripts/blktests/block014-report.py" --run "$d/run")
 	[ "$(cut -f2 <<<"$out")" = slow ] || fail "a request in flight is not slow: $out"
 	sed -i 's/^B014-DUMP2| 517$/B014-DUMP2| 518/' "$d/run2"
-	out=$("$TOP/scripts/block014-report.py" --run "$d/run2")
+	out=$("$TOP/scripts/blktests/block014-report.py" --run "$d/run2")
 	[ "$(cut -f2 <<<"$out")" = slow ] || fail "a queue run between the dumps is not slow: $out"
 	printf 'session\tbase\tkernel\tround\tvariant\thung_reports\tverdict\tdd\tdd_median_s\tdd_max_s\trun_calls\tlocked_calls\ttimeouts\tblktests\tseconds\n' >"$d/B.tsv"
 	for r in $(seq 15); do
@@ -730,11 +730,11 @@ RUN
 			printf 'S\trt-stable\t6.12.118\t%s\t%s\t%s\tslow\t0\t-\t-\t9\t-\t1\tok\t60\n' "$r" "$v" "$h" >>"$d/B.tsv"
 		done
 	done
-	"$TOP/scripts/block014-report.py" "$d/B.tsv" "$d/B.md"
+	"$TOP/scripts/blktests/block014-report.py" "$d/B.tsv" "$d/B.md"
 	grep -q '^| series | 15 | 8 | 8 | 0 | 0.26 |' "$d/B.md" || fail "no series row with p 0.26: $(cat "$d/B.md")"
 	grep -q '^| unpatched | 15 | 4 | 4 | 0 | - |' "$d/B.md" || fail "no unpatched row"
 	sed -i '1s/verdict/verdikt/' "$d/B.tsv"
-	expect_error 1 "lacks the columns verdict" "$TOP/scripts/block014-report.py" "$d/B.tsv" "$d/B.md"
+	expect_error 1 "lacks the columns verdict" "$TOP/scripts/blktests/block014-report.py" "$d/B.tsv" "$d/B.md"
 }
 
 # bench-report.sh: a session with another vCPU count adds its own rows
@@ -756,7 +756,7 @@ test_bench_report_groups() {
 			done
 		done
 	} >"$top/results/BENCHMARKS.csv"
-	BENCH_REPORT_KEEP='' "$top/scripts/bench-report.sh" >"$tmp/report.log" 2>&1 ||
+	BENCH_REPORT_KEEP='' "$top/scripts/bench/bench-report.sh" >"$tmp/report.log" 2>&1 ||
 		{ tail -n 5 "$tmp/report.log" >&2; fail "bench-report.sh failed on a synthetic CSV"; }
 	for s in 8 16; do
 		grep -q "^| mainline | rtirqsoff+virtio-scsi | $s | series | " "$top/results/BENCHMARKS.md" ||
@@ -779,7 +779,7 @@ test_blktests_report() {
 	printf 'Run on new:\n' >"$wd/blktests/table/rt-stable.summary"
 	printf 'block/001\tpassed\nblock/002\tpassed\n' >"$wd/blktests/table/rt-stable-unpatched.tsv"
 	printf 'block/001\tpassed\nblock/002\tfailed\n' >"$wd/blktests/table/rt-stable-series.tsv"
-	WORKDIR=$wd "$top/scripts/blktests-report.sh" >"$tmp/report.log" 2>&1 ||
+	WORKDIR=$wd "$top/scripts/blktests/blktests-report.sh" >"$tmp/report.log" 2>&1 ||
 		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-report.sh failed"; }
 	v=$(sed -n '/^## mainline$/,/^## /p' "$top/results/BLKTESTS.md")
 	[ "$v" = "$(printf '%s\n' '## mainline' '' 'Run on old:' '' '| block/001 | passed | passed |' '' '## rt-stable')" ] ||
@@ -810,7 +810,7 @@ test_blktests_repeat_report() {
 			done
 		done
 	} >"$top/results/BLKTESTS-repeat.tsv"
-	"$top/scripts/blktests-repeat-report.sh" >"$tmp/report.log" 2>&1 ||
+	"$top/scripts/blktests/blktests-repeat-report.sh" >"$tmp/report.log" 2>&1 ||
 		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-repeat-report.sh failed"; }
 	grep -q '^| rt-stable | 6.12.1 | 2026-01-01T00:00Z | block/006..block/014 | unpatched | 3 | 1 | 5 | 0 | 200 \[100-300\] |$' "$top/results/BLKTESTS.md" ||
 		fail "an older session's counts are not in the report"
@@ -826,7 +826,7 @@ test_blktests_repeat_report() {
 	cut -f 1-11 "$top/results/BLKTESTS-repeat.tsv" >"$tmp/old.tsv"
 	cp "$tmp/old.tsv" "$top/results/BLKTESTS-repeat.tsv"
 	r=0
-	WORKDIR=$tmp/wd "$top/scripts/blktests-repeat.sh" rt-stable series 1 >"$tmp/repeat.log" 2>&1 || r=$?
+	WORKDIR=$tmp/wd "$top/scripts/blktests/blktests-repeat.sh" rt-stable series 1 >"$tmp/repeat.log" 2>&1 || r=$?
 	[ "$r" -ne 0 ] && grep -q 'its header is not' "$tmp/repeat.log" ||
 		fail "a BLKTESTS-repeat.tsv without the kernel column was not refused (exit $r: $(tail -n 1 "$tmp/repeat.log"))"
 }

@@ -8,8 +8,8 @@
 #
 #   tests/ids.sh [DIR]
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -le 1 ] || usage_error "usage: $PROG [DIR]"
 dir=${1:-$TOP/patches}

@@ -9,8 +9,8 @@
 #
 #   tests/kunitpy.sh BASE VARIANT
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE VARIANT"
 base=$1 variant=$2
@@ -39,7 +39,7 @@ PY
 echo "as written: ${argv[*]}"
 out=$(build_out "$base" "$variant" kunitpy)
 hold "$(build_src "$base" "$variant")" "$out"
-src=$("$TOP/scripts/prep.sh" "$base" "$variant")
+src=$("$TOP/scripts/kernel/prep.sh" "$base" "$variant")
 mkdir -p "$out"
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache} CCACHE_BASEDIR=$WORKDIR
 wrap=()

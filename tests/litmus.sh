@@ -10,8 +10,8 @@
 #
 #   tests/litmus.sh BASE [NAME...]    (default: every test)
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -ge 1 ] || usage_error "usage: $PROG BASE [NAME...]"
 base=$1
@@ -19,8 +19,8 @@ shift
 check_base "$base"
 tests=("$@")
 [ $# -gt 0 ] || mapfile -t tests < <(cd "$TOP/tests/litmus" && ls -- *.litmus)
-"$TOP/scripts/fetch.sh" "$base"
-herd=$(command -v herd7 || "$TOP/scripts/tool.sh" herd7)
+"$TOP/scripts/kernel/fetch.sh" "$base"
+herd=$(command -v herd7 || "$TOP/scripts/lib/tool.sh" herd7)
 model=$(src_dir "$base")/tools/memory-model
 [ -r "$model/linux-kernel.cfg" ] || die "$base has no tools/memory-model"
 

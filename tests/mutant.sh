@@ -15,24 +15,24 @@
 #
 #   tests/mutant.sh BASE NAME
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -eq 2 ] || usage_error "usage: $PROG BASE NAME"
 base=$1 name=$2
 boots=${MUTANT_BOOTS:-3}
 [[ $boots =~ ^[1-9][0-9]*$ ]] || usage_error "MUTANT_BOOTS must be a positive number, not '$boots'"
 hold_build "$base" "mutant:$name" rt
-"$TOP/scripts/build.sh" "$base" "mutant:$name" rt
+"$TOP/scripts/kernel/build.sh" "$base" "mutant:$name" rt
 console=$(build_out "$base" "mutant:$name" rt)/console.log
 for i in $(seq 1 "$boots"); do
-	if ! "$TOP/scripts/kunit-boot.sh" "$base" rt "mutant:$name"; then
+	if ! "$TOP/scripts/boot/kunit-boot.sh" "$base" rt "mutant:$name"; then
 		# What caught it: the cases that failed; else a splat in the
 		# kernel log; else a suite that stopped (a hang or a crash),
 		# named by the last case that reported.
 		cases=$(sed -n 's/^ *not ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | paste -sd,)
 		if [ -z "$cases" ]; then
-			if [ -n "$("$TOP/scripts/splats.sh" "$console")" ]; then
+			if [ -n "$("$TOP/scripts/boot/splats.sh" "$console")" ]; then
 				cases=none,a-splat
 			else
 				last=$(sed -n 's/^ *ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | tail -n 1)

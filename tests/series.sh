@@ -21,8 +21,8 @@
 #                                    the pin's posted_base commit (its
 #                                    HEAD if the pin names none)
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -eq 2 ] || usage_error "usage: $PROG roundtrip|checkpatch|frommainline|postedbase BASE"
 what=$1 base=$2
@@ -39,20 +39,20 @@ if [ "$what" = postedbase ]; then
 	tmp=$(mktemp -d)
 	trap 'git -C "$tree" worktree remove --force "$tmp/t" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 	git -C "$tree" worktree add -q --detach "$tmp/t" "$commit"
-	"$TOP/scripts/apply.sh" "$tmp/t" "$base" >/dev/null
+	"$TOP/scripts/kernel/apply.sh" "$tmp/t" "$base" >/dev/null
 	echo "$base: $(all_patches "$base" | wc -l) patches apply to $(git -C "$tree" describe --always "$commit") ($commit)"
 	exit 0
 fi
-"$TOP/scripts/fetch.sh" "$base"
+"$TOP/scripts/kernel/fetch.sh" "$base"
 src=$(src_dir "$base")
 
 case $what in
 roundtrip)
 	tmp=$(mktemp -d)
 	trap 'git -C "$src" worktree remove --force "$tmp/tree" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-	"$TOP/scripts/tree.sh" --sparse "$base" "$tmp/tree"
+	"$TOP/scripts/kernel/tree.sh" --sparse "$base" "$tmp/tree"
 	mkdir -p "$tmp/out"
-	"$TOP/scripts/export.sh" "$base" "$tmp/tree" "$tmp/out"
+	"$TOP/scripts/kernel/export.sh" "$base" "$tmp/tree" "$tmp/out"
 	cp "$TOP/patches/$base/pin" "$TOP/patches/$base/cover-letter.txt" "$tmp/out/"
 	diff -ru "$TOP/patches/$base" "$tmp/out"
 	echo "$base: $(all_patches "$base" | wc -l) patches apply and re-export byte-identically"

@@ -9,10 +9,10 @@
 # PROFILE (default rt) is the build whose configuration is used: arm64
 # cross-compiles with Debian's gcc-aarch64-linux-gnu.
 #
-#   tests/sparse.sh BASE [VARIANT [PROFILE]]    (VARIANT as for scripts/prep.sh)
+#   tests/sparse.sh BASE [VARIANT [PROFILE]]    (VARIANT as for scripts/kernel/prep.sh)
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 [ $# -ge 1 ] && [ $# -le 3 ] || usage_error "usage: $PROG BASE [VARIANT [PROFILE]]"
 base=$1 variant=${2:-series} profile=${3:-rt}
@@ -25,17 +25,17 @@ known=$(work_dir "$base")/$sp-base.warnings
 # base's (for its warnings, worked out once), the series', then others.
 [ -r "$known" ] || hold "$(build_src "$base" unpatched)"
 hold_build "$base" series "$profile"
-"$TOP/scripts/build.sh" "$base" series "$profile" >&2
+"$TOP/scripts/kernel/build.sh" "$base" series "$profile" >&2
 rt=$(build_out "$base" series "$profile")
 config=$rt/.config
 export CCACHE_DIR=${CCACHE_DIR:-$WORKDIR/ccache}
 
 hold "$(build_src "$base" "$variant")"
-src=$("$TOP/scripts/prep.sh" "$base" "$variant")
+src=$("$TOP/scripts/kernel/prep.sh" "$base" "$variant")
 # Newer trees need a newer sparse than Debian 12 has (__typeof_unqual__).
 check=sparse
 if [ "$(sh "$src/scripts/checker-valid.sh" sparse -m64 2>/dev/null)" != 1 ]; then
-	check=$("$TOP/scripts/tool.sh" sparse)
+	check=$("$TOP/scripts/lib/tool.sh" sparse)
 fi
 echo "sparse: $check ($("$check" --version))"
 
@@ -93,7 +93,7 @@ check_block() {
 # The unpatched base never changes: its warnings are worked out once,
 # in its own tree.
 if [ ! -r "$known" ]; then
-	un=$("$TOP/scripts/prep.sh" "$base" unpatched)
+	un=$("$TOP/scripts/kernel/prep.sh" "$base" unpatched)
 	check_block "$un" "$(build_out "$base" unpatched "$sp")" >"$known.tmp"
 	mv "$known.tmp" "$known"
 fi

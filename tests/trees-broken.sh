@@ -10,11 +10,11 @@
 #
 #   tests/trees-broken.sh BASE
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 one_base "$@"
-"$TOP/scripts/fetch.sh" "$base"
+"$TOP/scripts/kernel/fetch.sh" "$base"
 real=$(src_dir "$base")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -23,9 +23,9 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/top"
 git -C "$TOP" ls-files -z | (cd "$TOP" && xargs -0 cp --parents -t "$tmp/top")
 # shellcheck disable=SC2016 # a sed pattern, not an expansion
-sed -i 's|^\t\t\trm -f "\$tree/\$f"$|\t\t\t:|' "$tmp/top/scripts/prep.sh"
-! cmp -s "$TOP/scripts/prep.sh" "$tmp/top/scripts/prep.sh" ||
-	die "the mutation did not apply to scripts/prep.sh"
+sed -i 's|^\t\t\trm -f "\$tree/\$f"$|\t\t\t:|' "$tmp/top/scripts/kernel/prep.sh"
+! cmp -s "$TOP/scripts/kernel/prep.sh" "$tmp/top/scripts/kernel/prep.sh" ||
+	die "the mutation did not apply to scripts/kernel/prep.sh"
 
 # A small base: the top Makefile and every file a patch of BASE touches.
 work=$tmp/work

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The variants' source trees (scripts/prep.sh): variants prepared at once
+# The variants' source trees (scripts/kernel/prep.sh): variants prepared at once
 # each end up holding exactly their own commit, the base's pristine
 # tree stays untouched (nothing was written through a hard link), files
 # the patches do not change are shared with it, and the scratch tree that
@@ -9,11 +9,11 @@
 #
 #   tests/trees.sh BASE
 set -euo pipefail
-# shellcheck source=../scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=../scripts/lib/lib.sh
+. "$(dirname "$0")/../scripts/lib/lib.sh"
 
 one_base "$@"
-"$TOP/scripts/fetch.sh" "$base"
+"$TOP/scripts/kernel/fetch.sh" "$base"
 src=$(src_dir "$base")
 mutant=$(find "$TOP/tests/mutants/$base" -name '*.patch' | LC_ALL=C sort | head -n 1)
 mutant=mutant:$(basename "$mutant" .patch)
@@ -47,7 +47,7 @@ same() {
 # v8+kunit, which differ by the suite's patch, included).
 pids=()
 for v in series qlock-fast v8 v8+kunit; do
-	"$TOP/scripts/prep.sh" "$base" "$v" >/dev/null &
+	"$TOP/scripts/kernel/prep.sh" "$base" "$v" >/dev/null &
 	pids+=("$!")
 done
 for p in "${pids[@]}"; do
@@ -77,7 +77,7 @@ tree=$(build_src "$base" series)
 # The scratch tree: a mutant, the first prefix, the mutant again.
 hold "$(build_src "$base" "$mutant")"
 for v in "$mutant" prefix:1 "$mutant"; do
-	"$TOP/scripts/prep.sh" "$base" "$v" >/dev/null
+	"$TOP/scripts/kernel/prep.sh" "$base" "$v" >/dev/null
 	same "$v"
 done
 git -C "$src" diff --quiet base -- "${touched[@]}" || die "the pristine tree $src was changed"

@@ -2,9 +2,9 @@
 # shellcheck shell=bash
 #
 # Sourced by the harness's guest benchmarks (installed beside the block
-# selftests by scripts/guest.sh): kselftest's KTAP helpers, what every
+# selftests by scripts/boot/guest.sh): kselftest's KTAP helpers, what every
 # benchmark needs (blk_need_root, blk_log_mark, blk_log_splats with the
-# harness's splat pattern, scripts/splats.sh's), blk_count_d_state,
+# harness's splat pattern, scripts/boot/splats.sh's), blk_count_d_state,
 # blk_fio_clat and the scsi_debug job of the RT completion benchmark
 # (blk_sd_setup, blk_sd_fio, blk_bench_result) and its virtio-scsi disk
 # (blk_vs_setup, blk_vs_irqs).
@@ -119,12 +119,12 @@ blk_vs_disk() {
 }
 
 # blk_vs_setup DEPTH: the disk of the virtio-scsi controller that
-# scripts/guest.sh --virtio-scsi attaches (one request virtqueue, one
+# scripts/boot/guest.sh --virtio-scsi attaches (one request virtqueue, one
 # MSI-X vector and one hardware queue per vCPU), with its device
 # queue_depth set to DEPTH and its scheduler to none.  Sets BLK_SD_DISK
 # (the disk blk_sd_fio reads); fails the test if there is no such disk.
 blk_vs_setup() {
-	blk_disk_ready blk_vs_disk "virtio-scsi (scripts/guest.sh --virtio-scsi)" "$1"
+	blk_disk_ready blk_vs_disk "virtio-scsi (scripts/boot/guest.sh --virtio-scsi)" "$1"
 }
 
 # blk_vs_irqs: the interrupts of the virtio request virtqueues so far,

@@ -20,7 +20,7 @@
 # (RT_BENCH_* settings), reported per 1000 completed I/Os: phase
 # "completion" on scsi_debug (timer completions), or with
 # RT_BENCH_DEVICE=virtio-scsi phase "completion-virtio-scsi" on the disk
-# of scripts/guest.sh --virtio-scsi (completions in the threaded
+# of scripts/boot/guest.sh --virtio-scsi (completions in the threaded
 # handlers of per-queue MSI-X interrupts).  Then the same job once more,
 # untraced, with kprobes on blk_mq_run_hw_queues() and
 # blk_mq_run_hw_queue(): how many walks over all hardware queues (and

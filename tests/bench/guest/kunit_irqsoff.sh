@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The longest interrupts-off section since boot, as the irqsoff tracer
-# started by the kernel command line (ftrace=irqsoff, scripts/guest.sh
+# started by the kernel command line (ftrace=irqsoff, scripts/boot/guest.sh
 # --append) recorded it: with kunit.enable=1 the KUnit suites built into
 # the kernel ran during boot, and the section is theirs if its stack
 # says so.  Prints its length in microseconds, where it started and

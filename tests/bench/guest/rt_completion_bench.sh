@@ -13,9 +13,9 @@
 # threads were seen in D state.  It has no pass/fail threshold on speed.
 #
 # With RT_BENCH_DEVICE=virtio-scsi the same job runs on the disk of
-# scripts/guest.sh --virtio-scsi, whose completions arrive as per-queue
+# scripts/boot/guest.sh --virtio-scsi, whose completions arrive as per-queue
 # MSI-X interrupts.  The last message line gives the completed I/Os, for
-# counts per I/O (scripts/count.sh's completion path).
+# counts per I/O (scripts/bench/count.sh's completion path).
 #
 # RT_BENCH_SECS (default 10), RT_BENCH_QUEUES (default 8),
 # RT_BENCH_JOBS (default 2), RT_BENCH_NDELAY (ns, default 20000),

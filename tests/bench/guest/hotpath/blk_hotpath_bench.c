@@ -21,7 +21,7 @@
  * function @window_calls times on the first hardware queue of the
  * unquiesced queue: the section the run of a quiesced queue executes
  * when the unquiesce lands between its lockless and its locked check,
- * for the instruction counter (scripts/count.sh, path window).
+ * for the instruction counter (scripts/bench/count.sh, path window).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
