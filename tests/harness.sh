@@ -810,8 +810,8 @@ test_blktests_repeat_report() {
 			done
 		done
 	} >"$top/results/BLKTESTS-repeat.tsv"
-	"$top/scripts/blktests/blktests-repeat-report.sh" >"$tmp/report.log" 2>&1 ||
-		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-repeat-report.sh failed"; }
+	"$top/scripts/blktests/blktests-repeat-report.py" >"$tmp/report.log" 2>&1 ||
+		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-repeat-report.py failed"; }
 	grep -q '^| rt-stable | 6.12.1 | 2026-01-01T00:00Z | block/006..block/014 | unpatched | 3 | 1 | 5 | 0 | 200 \[100-300\] |$' "$top/results/BLKTESTS.md" ||
 		fail "an older session's counts are not in the report"
 	grep -q '^| rt-stable | 6.12.2 | 2026-01-02T00:00Z | block/006..block/014 | series | 3 | 0 | 0 | 0 | 20 \[10-30\] |$' "$top/results/BLKTESTS.md" ||
@@ -825,6 +825,8 @@ test_blktests_repeat_report() {
 		fail "the newest session's runs are not listed"
 	cut -f 1-11 "$top/results/BLKTESTS-repeat.tsv" >"$tmp/old.tsv"
 	cp "$tmp/old.tsv" "$top/results/BLKTESTS-repeat.tsv"
+	# The report reads its columns by name.
+	expect_error 1 "lacks the columns kernel" "$top/scripts/blktests/blktests-repeat-report.py"
 	r=0
 	WORKDIR=$tmp/wd "$top/scripts/blktests/blktests-repeat.sh" rt-stable series 1 >"$tmp/repeat.log" 2>&1 || r=$?
 	[ "$r" -ne 0 ] && grep -q 'its header is not' "$tmp/repeat.log" ||

@@ -62,7 +62,7 @@ done
 
 "$TOP/scripts/blktests/blktests-report.sh"
 # The repeated runs of make blktests-repeat keep their section.
-[ ! -s "$TOP/results/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests/blktests-repeat-report.sh"
+[ ! -s "$TOP/results/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests/blktests-repeat-report.py"
 regressions=$(grep -c 'REGRESSION' "$md" || true)
 log "wrote $md"
 [ "$regressions" -eq 0 ] || die "$regressions tests pass unpatched and fail with the series, see $md"

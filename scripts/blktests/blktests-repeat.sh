@@ -56,7 +56,7 @@ for r in $(seq 1 "$rounds"); do
 		echo "repeat: $base $v round $r/$rounds: ${line:-no result}; hung-task reports: $hung; ${secs}s"
 	done
 done
-"$TOP/scripts/blktests/blktests-repeat-report.sh"
+"$TOP/scripts/blktests/blktests-repeat-report.py"
 awk -F'\t' -v s="$session" -v b="$base" '$1 == s && $2 == b {
 		n[$5]++; with[$5] += ($10 > 0); rep[$5] += $10; failed[$5] += ($8 != 0)
 	}

@@ -4,7 +4,7 @@
 # of each run's results in $WORKDIR/blktests/table.  A base that has no
 # run there keeps its section of the BLKTESTS.md in the repository, so
 # running one base, or a new work directory, loses no other base's
-# results.  The "Repeated runs" section is blktests-repeat-report.sh's.
+# results.  The "Repeated runs" section is blktests-repeat-report.py's.
 #
 #   scripts/blktests/blktests-report.sh
 set -euo pipefail

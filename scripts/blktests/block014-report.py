@@ -17,13 +17,17 @@ software queue or the scheduler's lists) in both while its hardware
 queue had nothing in flight (its busy list, the started requests, empty)
 in both and was not run in between (its debugfs run count unchanged,
 where the kernel has one; 6.12 has not: there a queued request that no
-run dispatched in 10 s is taken as no run pending); otherwise "slow".  A queued request holds a driver tag with the none
-scheduler, so busy tags do not tell an idle queue."""
+run dispatched in 10 s is taken as no run pending); otherwise "slow".
+A queued request holds a driver tag with the none scheduler, so busy
+tags do not tell an idle queue."""
 import math
 import os
 import re
 import statistics
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from stats import fisher  # noqa: E402
 
 ROW_COLUMNS = ['hung_reports', 'verdict', 'dd', 'dd_median_s', 'dd_max_s',
                'run_calls', 'locked_calls', 'timeouts']
@@ -110,17 +114,6 @@ def run(path):
            '%.2f' % statistics.median(secs) if secs else '-', '%.2f' % max(secs) if secs else '-',
            kprobe.get('bq_run', '-'), kprobe.get('bq_locked', '-'), kprobe.get('bq_timeout', '-')]
     print('\t'.join(str(x) for x in row))
-
-
-def fisher(a, b, c, d):
-    """Two-sided p of Fisher's exact test on [[a, b], [c, d]]."""
-    n, r1, c1 = a + b + c + d, a + b, a + c
-
-    def p(x):
-        return math.comb(r1, x) * math.comb(n - r1, c1 - x) / math.comb(n, c1)
-    obs = p(a)
-    lo, hi = max(0, c1 - (n - r1)), min(r1, c1)
-    return min(1.0, sum(p(x) for x in range(lo, hi + 1) if p(x) <= obs * (1 + 1e-9)))
 
 
 def pct(xs, q):
