@@ -249,6 +249,22 @@ test_mails() {
 		{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed after an interrupted git am"; }
 }
 
+# ktap_progress (tests/mutant.sh): a suite that stopped is told by its
+# plan, the cases that reported and the last one, parameters included.
+test_ktap_progress() {
+	printf '%s\n' 'KTAP version 1' '1..1' '    # Subtest: blk_mq_quiesce' '    1..4' \
+		'    ok 1 blk_mq_quiesce_test_nesting' '    not ok 2 blk_mq_quiesce_test_concurrent' \
+		'    ok 3 blk_mq_quiesce_test_hardirq' '        # Subtest: blk_mq_quiesce_test_lock' \
+		'        ok 1 run of a quiesced queue waits, none' >"$tmp/console"
+	[ "$(ktap_progress "$tmp/console")" = "4 3 run_of_a_quiesced_queue_waits__none" ] ||
+		fail "stopped suite: $(ktap_progress "$tmp/console")"
+	printf '%s\n' '    ok 4 blk_mq_quiesce_test_lock' 'ok 1 blk_mq_quiesce' >>"$tmp/console"
+	[ "$(ktap_progress "$tmp/console")" = "4 4 blk_mq_quiesce_test_lock" ] ||
+		fail "whole suite: $(ktap_progress "$tmp/console")"
+	: >"$tmp/console"
+	[ "$(ktap_progress "$tmp/console")" = "0 0 its-start" ] || fail "empty log: $(ktap_progress "$tmp/console")"
+}
+
 # One kernel-log splat pattern: scripts/boot/splats.sh and the guest
 # benchmarks' bench_lib.sh set BLK_SPLAT_RE with the same lines, and it
 # flags each kind of report while a clean log passes.

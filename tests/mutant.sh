@@ -27,19 +27,20 @@ hold_build "$base" "mutant:$name" rt
 console=$(build_out "$base" "mutant:$name" rt)/console.log
 for i in $(seq 1 "$boots"); do
 	if ! "$TOP/scripts/boot/kunit-boot.sh" "$base" rt "mutant:$name"; then
-		# What caught it: the cases that failed; else a splat in the
-		# kernel log; else a suite that stopped (a hang or a crash),
-		# named by the last case that reported.
+		# What caught it, all that applies: the cases that failed, a
+		# suite that stopped before its plan (a hang or a crash, named
+		# by the last case or parameter that reported), a splat in the
+		# kernel log.
+		what=()
 		cases=$(sed -n 's/^ *not ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | paste -sd,)
-		if [ -z "$cases" ]; then
-			if [ -n "$("$TOP/scripts/boot/splats.sh" "$console")" ]; then
-				cases=none,a-splat
-			else
-				last=$(sed -n 's/^ *ok [0-9]* \(blk_mq_quiesce_test_[a-z_]*\).*/\1/p' "$console" | tail -n 1)
-				cases="none,the-suite-stopped-after:${last:-its-start}"
-			fi
-		fi
-		result mutant "$base $name" ok killed_by=kunit "boot=$i" "boots=$boots" "failed=$cases"
+		[ -z "$cases" ] || what+=("failed=$cases")
+		read -r plan ran last < <(ktap_progress "$console")
+		[ "$ran" -ge "$plan" ] && [ "$plan" -gt 0 ] ||
+			what+=("stopped=after:$last,$ran-of-$plan-cases")
+		[ -z "$("$TOP/scripts/boot/splats.sh" "$console")" ] ||
+			what+=("splat=$("$TOP/scripts/boot/splats.sh" "$console" | head -n 1 | tr -cs 'A-Za-z0-9:_' '_' | cut -c1-60)")
+		[ "${#what[@]}" -gt 0 ] || what=("no-result-in-the-console")
+		result mutant "$base $name" ok killed_by=kunit "boot=$i" "boots=$boots" "${what[@]}"
 		exit 0
 	fi
 done

@@ -285,6 +285,17 @@ series_patches() {
 	list_patches "$TOP/patches/$(series_of "$1")"
 }
 
+# ktap_progress CONSOLE: "PLAN RAN LAST" of the KUnit suite in a kernel
+# log: its plan of cases, how many reported, and the last case or
+# parameter that reported ("its-start" if none), blanks and commas as _.
+ktap_progress() {
+	awk '
+		/^    1\.\.[0-9]+$/ && !plan { plan = substr($1, 4) }
+		/^    (    )?(not )?ok [0-9]+ / { l = $0; sub(/^ *(not )?ok [0-9]+ /, "", l); gsub(/[ ,]/, "_", l); last = l }
+		/^    (not )?ok [0-9]+ / { ran++ }
+		END { print plan + 0, ran + 0, (last == "" ? "its-start" : last) }' "$1"
+}
+
 # own_series BASE: stop with a usage error unless BASE has a series of its
 # own to sign and send (6.6-rt is a test base that takes 6.6.y's).
 own_series() {
