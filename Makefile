@@ -38,7 +38,7 @@ override ONLY := $(value ONLY)
 export ONLY
 endif
 
-.PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat block014 six kcsan deb deb-check fetch tree \
+.PHONY: all deps check quick bench count irqsoff contention holders wakecost blktests blktests-repeat hungtask block014 six kcsan deb deb-check fetch tree \
 	export sign mails apply clean distclean settings help
 
 ## make: for each base: fetch, apply, build PREEMPT_RT and UML kernels, run the KUnit suite, print a summary (KSRC=dir: your own tree, as base BASE)
@@ -123,13 +123,17 @@ blktests-repeat:
 	@$(S)/lib/deps.sh build check blktests
 	@$(S)/blktests/blktests-repeat.sh $(BASE) "$(REPEAT_VARIANTS)" $(ROUNDS) $(REPEAT_TESTS)
 
-## make block014 BASE=b: blktests block/014 alone BLOCK014_ROUNDS times per BLOCK014_VARIANTS, interleaved, instrumented; writes results/BLOCK014.md
+## make hungtask BASE=b: blktests block/014 alone BLOCK014_ROUNDS times per BLOCK014_VARIANTS, interleaved, instrumented; writes results/BLOCK014.md
 BLOCK014_VARIANTS ?= unpatched series qlock-fast
 BLOCK014_ROUNDS ?= 25
-block014:
+hungtask:
 	@$(ARGS) base="$(BASE)" variants="$(BLOCK014_VARIANTS)" rounds="$(BLOCK014_ROUNDS)"
 	@$(S)/lib/deps.sh build check blktests
 	@$(S)/blktests/block014.sh $(BASE) "$(BLOCK014_VARIANTS)" $(BLOCK014_ROUNDS)
+
+# The target's first name, before it landed.
+block014:
+	@echo "make: block014 is now make hungtask" >&2; exit 2
 
 ## make six MIRRORS=dir: the 6.6 kernels (6.6.87, v6.6-rt14): KUnit with and without the backport, churn selftest; writes results/SIX.md
 six:

@@ -27,7 +27,7 @@ Every report so far came from block/014, which makes null_blk time
 out half its requests; null_blk's request timeout is 5 s (set->timeout
 in drivers/block/null_blk/main.c), not 30 s.  Whether a request is
 ever stranded there: block/014 alone, instrumented, in BLOCK014.md
-(make block014).'''
+(make hungtask).'''
 POOLED = '''Pooled over the sessions of one base, kernel and test range, for each
 two variants: runs with hung-task reports, and the two-sided Fisher
 exact test of the two proportions (p: the chance of a split at least

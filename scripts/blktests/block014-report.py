@@ -134,11 +134,11 @@ def report(tsv, md):
     for r in rows:
         # Sessions of one base and kernel pool: each interleaves the
         # variants in every round, so a session added later keeps them
-        # balanced (make block014 BLOCK014_ROUNDS=n continues a count).
+        # balanced (make hungtask BLOCK014_ROUNDS=n continues a count).
         groups.setdefault((r['base'], r['kernel']), {}).setdefault(r['variant'], []).append(r)
     out = ['<!-- SPDX-License-Identifier: GPL-2.0 -->', '# block/014 alone, variants interleaved',
            '',
-           'Written by `make block014` (scripts/blktests/block014.sh, block014-report.py) from',
+           'Written by `make hungtask` (scripts/blktests/block014.sh, block014-report.py) from',
            '`BLOCK014.tsv`: blktests block/014 alone, each run a fresh guest of the',
            'PREEMPT_RT + lockdep kernel with event tracing and kprobe events (TCG,',
            '4 vCPUs, hung_task_timeout_secs 60).  A run with a hung-task report is',
@@ -204,7 +204,7 @@ if __name__ == '__main__':
         run(a[1])
     elif len(a) == 2 and not a[0].startswith('-'):
         if not os.path.exists(a[0]):
-            sys.exit('block014-report.py: error: no %s: run make block014' % a[0])
+            sys.exit('block014-report.py: error: no %s: run make hungtask' % a[0])
         report(a[0], a[1])
     else:
         sys.exit('usage: block014-report.py --run FILE | TSV MD')
