@@ -753,9 +753,10 @@ RUN
 	expect_error 1 "lacks the columns verdict" "$TOP/scripts/blktests/block014-report.py" "$d/B.tsv" "$d/B.md"
 }
 
-# bench-report.sh: a session with another vCPU count adds its own rows
+# bench-report.py: a session with another vCPU count adds its own rows
 # instead of replacing those of the same base and profile, and a session
-# of one benchmark leaves the other benchmarks' tables in place.
+# of one benchmark leaves the other benchmarks' tables in place; --summary
+# prints the table's figures.
 test_bench_report_groups() {
 	local top=$tmp/top s r v mb
 	mkdir -p "$top/results"
@@ -772,14 +773,20 @@ test_bench_report_groups() {
 			done
 		done
 	} >"$top/results/BENCHMARKS.csv"
-	BENCH_REPORT_KEEP='' "$top/scripts/bench/bench-report.sh" >"$tmp/report.log" 2>&1 ||
-		{ tail -n 5 "$tmp/report.log" >&2; fail "bench-report.sh failed on a synthetic CSV"; }
+	BENCH_REPORT_KEEP='' "$top/scripts/bench/bench-report.py" >"$tmp/report.log" 2>&1 ||
+		{ tail -n 5 "$tmp/report.log" >&2; fail "bench-report.py failed on a synthetic CSV"; }
 	for s in 8 16; do
 		grep -q "^| mainline | rtirqsoff+virtio-scsi | $s | series | " "$top/results/BENCHMARKS.md" ||
 			fail "no $s-vCPU MB/s rows beside the other vCPU count's"
 	done
 	grep -q '^| mainline | rtperf | 2 | series | 7.3.4-x | 1002 | ' "$top/results/BENCHMARKS.md" ||
 		fail "the hot-path table is gone after a newer MB/s-only session"
+	# The cover letter's figures are the table's, and columns go by name.
+	"$top/scripts/bench/bench-report.py" --summary mainline | grep -Fqx \
+		"$(printf 'timed\tRT completion benchmark: MB/s\tmainline\trtirqsoff+virtio-scsi\tseries\t82\t1.00x [1.00-1.00]\t-\t1.00x [1.00-1.00]\t-\t-\t8')" ||
+		fail "no summary line of the 8-vCPU MB/s series row"
+	sed -i '1s/hotpath_calls_per_cpu/hotpath_calls/' "$top/results/BENCHMARKS.csv"
+	expect_error 1 "lacks the columns hotpath_calls_per_cpu" "$top/scripts/bench/bench-report.py"
 }
 
 # make blktests BASES=b rewrites b's section of BLKTESTS.md and keeps

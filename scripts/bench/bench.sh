@@ -12,7 +12,7 @@
 # whatever the quiesced path takes) in QEMU guests,
 # interleaved (A B C D A B C D ...) for BENCH_ROUNDS rounds.  Appends raw
 # results to BENCHMARKS.csv and rewrites BENCHMARKS.md and BENCHMARKS.png
-# (scripts/bench/bench-report.sh).
+# (scripts/bench/bench-report.py).
 #
 # Each run boots two guests: the completion benchmark with RT_BENCH_SMP
 # vCPUs (default 8: scsi_debug has one hardware queue per CPU, and the
@@ -118,4 +118,4 @@ done
 # Every table: the newest session per base, profile and vCPU count, so
 # that a session of some bases, profiles or benchmarks replaces only
 # those groups (the tables are made from the CSVs).
-"$TOP/scripts/bench/bench-report.sh"
+"$TOP/scripts/bench/bench-report.py"

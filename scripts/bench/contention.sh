@@ -12,7 +12,7 @@
 # tracing, the ones make irqsoff builds (profile rtirqsoff; its tracer
 # stays off here).  Rounds interleave the variants.  Appends to
 # BENCHMARKS-contention.csv and BENCHMARKS-walks.csv and rewrites
-# BENCHMARKS.md (scripts/bench/bench-report.sh).
+# BENCHMARKS.md (scripts/bench/bench-report.py).
 #
 # BENCH_BASES (default mainline), CONTENTION_VARIANTS (default
 # "unpatched qlock-fast series"), CONTENTION_ROUNDS (default 3), SMP (vCPUs and
@@ -79,4 +79,4 @@ for r in $(seq 1 "$rounds"); do
 		done
 	done
 done
-"$TOP/scripts/bench/bench-report.sh"
+"$TOP/scripts/bench/bench-report.py"

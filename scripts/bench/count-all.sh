@@ -6,7 +6,7 @@
 # quiesced") with scripts/count.sh.  Appends the rows
 # to BENCHMARKS-count.csv, measures one smp_mb() on this machine's CPU
 # (scripts/bench/mbcost.sh), and rewrites BENCHMARKS.md and BENCHMARKS.png
-# (scripts/bench/bench-report.sh).  No timing: the same kernel always gives
+# (scripts/bench/bench-report.py).  No timing: the same kernel always gives
 # the same counts, so one run per kernel is enough.  The completion
 # path (COUNT_PATHS=completion, on SMP vCPUs, default 8, and
 # COUNT_DEVICE, default virtio-scsi: see scripts/bench/count.sh) counts every
@@ -55,4 +55,4 @@ for base in $bases; do
 	done
 done
 "$TOP/scripts/bench/mbcost.sh"
-"$TOP/scripts/bench/bench-report.sh"
+"$TOP/scripts/bench/bench-report.py"

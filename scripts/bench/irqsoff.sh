@@ -6,7 +6,7 @@
 # variant, measured by the kernel's irqsoff tracer in a PREEMPT_RT kernel
 # built for it (profile rtirqsoff, configs/rt-irqsoff.config).  Rounds
 # interleave the variants.  Appends to BENCHMARKS-irqsoff.csv and
-# rewrites BENCHMARKS.md (scripts/bench/bench-report.sh).
+# rewrites BENCHMARKS.md (scripts/bench/bench-report.py).
 #
 # BENCH_BASES (default mainline), IRQSOFF_VARIANTS (default "unpatched
 # qlock-fast series v8"), IRQSOFF_ROUNDS (default 3), SMP (vCPUs, default 2),
@@ -42,4 +42,4 @@ for r in $(seq 1 "$rounds"); do
 		done
 	done
 done
-"$TOP/scripts/bench/bench-report.sh"
+"$TOP/scripts/bench/bench-report.py"

@@ -68,6 +68,7 @@ def show():
 
 READS = re.compile(r'\$\{([A-Z][A-Z0-9_]*)(?::?[-?+])')
 MAKE_READS = re.compile(r'\$\(([A-Z][A-Z0-9_]*)\)')
+PY_READS = re.compile(r"os\.environ(?:\.get\(|\[)'([A-Z][A-Z0-9_]*)'")
 
 
 def audit():
@@ -79,6 +80,10 @@ def audit():
     read = {}
     for f in files:
         for n in READS.findall(open(f).read()):
+            read.setdefault(n, set()).add(os.path.relpath(f, TOP))
+    for f in glob.glob(os.path.join(TOP, 'scripts', '*', '*.py')) + \
+            glob.glob(os.path.join(TOP, 'tests', '*.py')):
+        for n in PY_READS.findall(open(f).read()):
             read.setdefault(n, set()).add(os.path.relpath(f, TOP))
     for n in MAKE_READS.findall(open(os.path.join(TOP, 'Makefile')).read()):
         read.setdefault(n, set()).add('Makefile')

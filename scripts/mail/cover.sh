@@ -7,7 +7,7 @@
 # patches/BASE/cover-letter.txt in place of the blurb.  In that text
 # @BASE@ becomes the base release and its Debian package, and @BENCH@
 # (below the "---") the figures of BASE that BENCHMARKS.md shows, from the
-# CSVs (scripts/bench/bench-report.sh --summary).
+# CSVs (scripts/bench/bench-report.py --summary).
 #
 #   scripts/mail/cover.sh BASE DIR OUT RANGE RECIPIENTS
 set -euo pipefail
@@ -31,8 +31,8 @@ cover=$tmp/0000-cover-letter.patch
 subject=$(head -n 1 "$text")
 sed -n '3,$p' "$text" >"$tmp/body"
 # The benchmark figures of this base, computed from the CSVs by
-# bench-report.sh the way BENCHMARKS.md shows them; one group per table.
-"$TOP/scripts/bench/bench-report.sh" --summary "$base" >"$tmp/summary" 2>/dev/null || : >"$tmp/summary"
+# bench-report.py the way BENCHMARKS.md shows them; one group per table.
+"$TOP/scripts/bench/bench-report.py" --summary "$base" >"$tmp/summary" 2>/dev/null || : >"$tmp/summary"
 if [ -s "$tmp/summary" ]; then
 	awk -F'\t' '
 		# A contention group (variant, phase, vCPUs) without a run-path
