@@ -795,15 +795,17 @@ test_bench_report_groups() {
 test_blktests_report() {
 	local top=$tmp/top wd=$tmp/wd v
 	mkdir -p "$top/results" "$wd/blktests/table"
-	cp -r "$TOP/scripts" "$top/"
+	cp -r "$TOP/scripts" "$TOP/settings.tsv" "$top/"
 	printf '%s\n' '# blktests' '' '## mainline' '' 'Run on old:' '' \
 		'| block/001 | passed | passed |' '' '## rt-stable' '' 'Run on old:' \
 		>"$top/results/BLKTESTS.md"
 	printf 'Run on new:\n' >"$wd/blktests/table/rt-stable.summary"
-	printf 'block/001\tpassed\nblock/002\tpassed\n' >"$wd/blktests/table/rt-stable-unpatched.tsv"
+	# (the series' copy as written before blktests.tsv had a header line)
+	printf 'test\tstatus\treason\nblock/001\tpassed\t\nblock/002\tpassed\t\nblock/003\tnot run\tno disk\n' \
+		>"$wd/blktests/table/rt-stable-unpatched.tsv"
 	printf 'block/001\tpassed\nblock/002\tfailed\n' >"$wd/blktests/table/rt-stable-series.tsv"
-	WORKDIR=$wd "$top/scripts/blktests/blktests-report.sh" >"$tmp/report.log" 2>&1 ||
-		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-report.sh failed"; }
+	WORKDIR=$wd "$top/scripts/blktests/blktests-report.py" >"$tmp/report.log" 2>&1 ||
+		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-report.py failed"; }
 	v=$(sed -n '/^## mainline$/,/^## /p' "$top/results/BLKTESTS.md")
 	[ "$v" = "$(printf '%s\n' '## mainline' '' 'Run on old:' '' '| block/001 | passed | passed |' '' '## rt-stable')" ] ||
 		fail "a base without a run in the work directory lost its section: '$v'"
@@ -811,6 +813,10 @@ test_blktests_report() {
 		fail "the base that ran did not get its new section"
 	grep -q '^| block/002 | passed | failed \*\*REGRESSION\*\* |$' "$top/results/BLKTESTS.md" ||
 		fail "passed unpatched, failed with the series, and not flagged"
+	grep -q '^| block/003 | not run: no disk | (not in this run) |$' "$top/results/BLKTESTS.md" ||
+		fail "a test not run lost its reason, or a test missing from one run is not said"
+	sed -i '1s/status/state/' "$wd/blktests/table/rt-stable-unpatched.tsv"
+	WORKDIR=$wd expect_error 1 "lacks the columns status" "$top/scripts/blktests/blktests-report.py"
 }
 
 # make blktests-repeat's report shows every session per variant, with

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # "make blktests": blktests' block group (scripts/blktests/blktests.sh) on the
 # unpatched base and on the series, for each base, and the table in
-# BLKTESTS.md (blktests-report.sh), where a base not run keeps its
+# BLKTESTS.md (blktests-report.py), where a base not run keeps its
 # section, so bases can be run one at a time.  Fails if a test passes
 # unpatched and fails with the series.  Builds in each variant's rt
 # directory (lib.sh build_out), which make check and make bench share.
@@ -60,7 +60,7 @@ for base in $bases; do
 	) || exit
 done
 
-"$TOP/scripts/blktests/blktests-report.sh"
+"$TOP/scripts/blktests/blktests-report.py"
 # The repeated runs of make blktests-repeat keep their section.
 [ ! -s "$TOP/results/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests/blktests-repeat-report.py"
 regressions=$(grep -c 'REGRESSION' "$md" || true)

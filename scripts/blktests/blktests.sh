@@ -95,13 +95,15 @@ rc=0
 log=$out/guest.log
 
 # blktests' report: "TEST (DESCRIPTION) [STATUS]", then indented lines
-# (why it was not run, or how it failed).
+# (why it was not run, or how it failed); blktests.tsv: test, status,
+# reason, with a header line.
 tsv=$out/blktests.tsv
 # (A guest stopped by its deadline leaves the console's CR LF endings.)
 # Such a guest leaves no report lines at all: check's output reaches the
 # console only when check ends, so blktests.sh fails on the guest's exit
 # status, not on a test marked unfinished.
 tr -d '\r' <"$log" | sed -n 's/^BLKTESTS| //p' | awk '
+	BEGIN { print "test\tstatus\treason" }
 	function flush() { if (t != "") printf "%s\t%s\t%s\n", t, s, r; t = "" }
 	/ \[(passed|failed|not run)\]$/ {
 		flush(); t = $1; s = $0; sub(/.*\[/, "", s); sub(/\]$/, "", s); r = ""; next

@@ -68,7 +68,7 @@ def show():
 
 READS = re.compile(r'\$\{([A-Z][A-Z0-9_]*)(?::?[-?+])')
 MAKE_READS = re.compile(r'\$\(([A-Z][A-Z0-9_]*)\)')
-PY_READS = re.compile(r"os\.environ(?:\.get\(|\[)'([A-Z][A-Z0-9_]*)'")
+PY_READS = re.compile(r"(?:os\.environ(?:\.get\(|\[)|setting\()'([A-Z][A-Z0-9_]*)'")
 
 
 def audit():
