@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""List the external commands that the harness's shell scripts call, and
+"""List the external commands that the harness's scripts call, and
 compare them with tests/commands, the one list of what the harness needs
 and which scripts/lib/deps.sh group installs it.
 
@@ -11,7 +11,9 @@ A command word is the first word of a simple command (after variable
 assignments and the wrappers env, exec, command, time, nice, timeout,
 xargs, setsid, flock), found outside quotes, comments and here-documents,
 including inside $(...) and `...`.  Shell builtins and keywords, and the
-functions the scripts define, are not external commands."""
+functions the scripts define, are not external commands.  In the Python
+scripts, a command is the first element of a literal list given to
+subprocess (subprocess.run(['gnuplot', ...]))."""
 import glob
 import os
 import re
@@ -221,6 +223,14 @@ def scripts():
                   [os.path.join(TOP, '.ci', 'run')])
 
 
+PY_CALL = re.compile(r"subprocess\.\w+\(\s*\[\s*'([a-z][\w.+-]*)'")
+
+
+def python_scripts():
+    return sorted(glob.glob(os.path.join(TOP, 'scripts', '*', '*.py')) +
+                  glob.glob(os.path.join(TOP, 'tests', '*.py')))
+
+
 def main():
     found, funcs, where = set(), set(), {}
     for p in scripts():
@@ -230,6 +240,10 @@ def main():
             where.setdefault(c, os.path.relpath(p, TOP))
         found |= f
     found -= funcs
+    for p in python_scripts():
+        for c in PY_CALL.findall(open(p).read()):
+            where.setdefault(c, os.path.relpath(p, TOP))
+            found.add(c)
     if sys.argv[1:] == ['--found']:
         print('\n'.join(sorted(found)))
         return 0
@@ -257,7 +271,7 @@ def main():
         bad += 1
     if bad:
         return 1
-    print(f'{len(found)} commands called by {len(scripts())} scripts, '
+    print(f'{len(found)} commands called by {len(scripts()) + len(python_scripts())} scripts, '
           f'{len(indirect)} more called through the tools they run; all listed')
     return 0
 
