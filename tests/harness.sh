@@ -800,9 +800,9 @@ test_blktests_report() {
 		'| block/001 | passed | passed |' '' '## rt-stable' '' 'Run on old:' \
 		>"$top/results/BLKTESTS.md"
 	printf 'Run on new:\n' >"$wd/blktests/table/rt-stable.summary"
-	# (the series' copy as written before blktests.tsv had a header line)
 	printf 'test\tstatus\treason\nblock/001\tpassed\t\nblock/002\tpassed\t\nblock/003\tnot run\tno disk\n' \
 		>"$wd/blktests/table/rt-stable-unpatched.tsv"
+	# (the series' copy as written before blktests.tsv had a header line)
 	printf 'block/001\tpassed\nblock/002\tfailed\n' >"$wd/blktests/table/rt-stable-series.tsv"
 	WORKDIR=$wd "$top/scripts/blktests/blktests-report.py" >"$tmp/report.log" 2>&1 ||
 		{ tail -n 5 "$tmp/report.log" >&2; fail "blktests-report.py failed"; }

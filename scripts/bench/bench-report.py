@@ -21,10 +21,12 @@ import tempfile
 from collections import Counter
 from fractions import Fraction
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import settings  # noqa: E402
+
 PROG = 'bench-report.py'
 TOP = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 RESULTS = os.path.join(TOP, 'results')
-KNOWN_BASES = ['mainline', 'rt-stable', '6.6.y', '6.6-rt']
 VARIANTS = ['unpatched', 'ceiling', 'qlock-fast', 'raw-always', 'series', 'v8', 'v8-fast']
 # The references of the per-round ratios; the plot labels the series'
 # bars with the first and the fourth.
@@ -692,8 +694,8 @@ def main(argv):
     if argv[:1] == ['--summary']:
         if len(argv) != 2:
             die('usage: %s --summary BASE' % PROG, 2)
-        if argv[1] not in KNOWN_BASES:
-            die("unknown base '%s' (known bases: %s)" % (argv[1], ', '.join(KNOWN_BASES)), 2)
+        if argv[1] not in settings.known_bases():
+            die("unknown base '%s' (known bases: %s)" % (argv[1], ', '.join(settings.known_bases())), 2)
         summary, argv = argv[1], []
     csv = os.path.join(RESULTS, 'BENCHMARKS.csv')
     if not os.path.exists(csv) and not os.path.exists(os.path.join(RESULTS,

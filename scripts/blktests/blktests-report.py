@@ -15,12 +15,13 @@ import settings  # noqa: E402
 
 PROG = 'blktests-report.py'
 TOP = settings.TOP
-KNOWN_BASES = ['mainline', 'rt-stable', '6.6.y', '6.6-rt']
+KNOWN_BASES = settings.known_bases()
 COLUMNS = ['test', 'status', 'reason']
 
 
 def die(msg, status=1):
-    sys.exit('%s: error: %s' % (PROG, msg))
+    sys.stderr.write('%s: error: %s\n' % (PROG, msg))
+    sys.exit(status)
 
 
 def setting(name):

@@ -23,6 +23,13 @@ MAKE_OWN = {'MAKEFLAGS', 'MFLAGS', 'MAKECMDGOALS', 'SHELL', 'MAKELEVEL',
             'MAKEFILE_LIST', 'CURDIR', 'MAKEOVERRIDES', '-*-command-variables-*-'}
 
 
+def known_bases():
+    """KNOWN_BASES of scripts/lib/lib.sh, the one list of bases."""
+    lib = open(os.path.join(TOP, 'scripts', 'lib', 'lib.sh')).read()
+    m = re.search(r'^KNOWN_BASES="([^"]*)"', lib, re.M)
+    return m.group(1).split()
+
+
 def table():
     rows = {}
     with open(os.path.join(TOP, 'settings.tsv')) as f:
