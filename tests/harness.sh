@@ -267,7 +267,8 @@ test_ktap_progress() {
 
 # One kernel-log splat pattern: scripts/boot/splats.sh and the guest
 # benchmarks' bench_lib.sh set BLK_SPLAT_RE with the same lines, and it
-# flags each kind of report while a clean log passes.
+# flags each kind of report while a clean log passes; --first prints the
+# first report with the lines after it.
 test_splats() {
 	local want
 	want=$(grep '^BLK_SPLAT_RE' "$TOP/scripts/boot/splats.sh")
@@ -288,6 +289,14 @@ test_splats() {
 		printf '%s\n' "$l" >"$tmp/splat"
 		[ -n "$("$TOP/scripts/boot/splats.sh" "$tmp/splat")" ] || fail "not flagged: $l"
 	done
+	# --first: the first report and the lines after it, not a later echo.
+	printf '%s\r\n' 'ok' 'BUG: kernel NULL pointer dereference, address: 0000000000000008' \
+		'RIP: 0010:ioc_destroy_icq+0x1e/0x150' 'ok' \
+		'BUG: sleeping function called from invalid context at x' >"$tmp/two"
+	[ "$("$TOP/scripts/boot/splats.sh" --first 1 "$tmp/two")" = \
+		"$(printf '%s\n' 'BUG: kernel NULL pointer dereference, address: 0000000000000008' \
+		'RIP: 0010:ioc_destroy_icq+0x1e/0x150')" ] || fail "--first 1: $("$TOP/scripts/boot/splats.sh" --first 1 "$tmp/two")"
+	[ -z "$("$TOP/scripts/boot/splats.sh" --first "$tmp/clean")" ] || fail "--first: a clean log has a report"
 }
 
 # patches/blktests/ applies to the blktests copy with git am, as its

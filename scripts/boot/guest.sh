@@ -300,8 +300,25 @@ start=$(date +%s)
 rc=0
 timeout -k 5 "$deadline" qemu-system-x86_64 "${args[@]}" </dev/null >"$log" 2>&1 || rc=$?
 secs=$(($(date +%s) - start))
+# A failed guest's console, kept where the next guest does not overwrite
+# it, and the first kernel report in it (later ones are often its echoes):
+# the check runner shows only the last lines of a check's output.
+keep_console() {
+	local keep
+	keep=$WORKDIR/logs/guest/$(date -u +%Y%m%dT%H%M%SZ)-$base-${GUEST_VARIANT:-series}-$profile.log
+	mkdir -p "${keep%/*}"
+	tr -d '\r' <"$log" >"$keep"
+	sed -n 's/.*run blktests \([^ ]*\) at .*/last blktests test started: \1/p' "$keep" | tail -n 1 >&2
+	"$TOP/scripts/boot/splats.sh" --first "$keep" | sed 's/^/first report: /' >&2
+	echo "console kept in $keep" >&2
+	# The newest 30 are kept.
+	find "${keep%/*}" -name '*.log' -printf '%T@ %p\n' | sort -rn | tail -n +31 |
+		cut -d' ' -f2- | xargs -r rm -f
+}
+
 if [ "$rc" -eq 124 ] || ! grep -q '^GUEST: end' "$log"; then
-	tail -n 30 "$log" >&2
+	tail -n 8 "$log" >&2
+	keep_console
 	echo "selftests: $base $profile: guest did not finish within ${deadline}s; FAIL"
 	exit 1
 fi
@@ -317,5 +334,6 @@ grep -E '^# (fio|quiesce|rt_completion|hotpath)|^# +(fio|quiesce|rt_completion|h
 result=ok
 [ "$fail" -eq 0 ] && [ "$splats" -eq 0 ] && [ $((pass + skip)) -eq "${#tests[@]}" ] || result=FAIL
 [ "$pass" -gt 0 ] || result=FAIL
+[ "$result" = ok ] || keep_console
 echo "selftests: $base $profile: $pass passed, $fail failed, $skip skipped; splats: $splats; ${secs}s; $result"
 [ "$result" = ok ]

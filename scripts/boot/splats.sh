@@ -4,19 +4,31 @@
 # WARNING:, oopses and panics, lockdep reports (and lockdep turning
 # itself off, which silences every later one: an uninitialized lock
 # prints only an INFO: line), sleeping in atomic context, hung tasks and
-# RCU stalls.  Prints nothing for a clean log.
+# RCU stalls.  Prints nothing for a clean log.  With --first, print the
+# first such report instead, with the LINES lines that follow it (its
+# registers and stack; default 14): later reports are often its echoes.
 #
-#   scripts/boot/splats.sh LOG
+#   scripts/boot/splats.sh [--first [LINES]] LOG
 #
 # The pattern is the guest benchmarks' BLK_SPLAT_RE
 # (tests/bench/guest/bench_lib.sh), line for line; harness:splats checks
 # they agree.
 set -euo pipefail
-[ $# -eq 1 ] && [ -r "$1" ] || { echo "usage: ${0##*/} LOG" >&2; exit 2; }
+first=
+if [ "${1:-}" = --first ]; then
+	first=14
+	shift
+	case ${1:-} in [0-9]*) first=$1; shift ;; esac
+fi
+[ $# -eq 1 ] && [ -r "$1" ] || { echo "usage: ${0##*/} [--first [LINES]] LOG" >&2; exit 2; }
 BLK_SPLAT_RE='BUG:|WARNING:|Oops|Kernel panic|general protection fault'
 BLK_SPLAT_RE+='|Unable to handle kernel|Invalid wait context'
 BLK_SPLAT_RE+='|inconsistent lock state|possible (circular|recursive) locking'
 BLK_SPLAT_RE+='|lock held when returning|sleeping function called from invalid context'
 BLK_SPLAT_RE+='|trying to register non-static key|turning off the locking correctness validator'
 BLK_SPLAT_RE+='|blocked for more than|detected stalls|self-detected stall'
-grep -E "$BLK_SPLAT_RE" "$1" || true
+if [ -n "$first" ]; then
+	tr -d '\r' <"$1" | grep -E -m 1 -A "$first" "$BLK_SPLAT_RE" || true
+else
+	grep -E "$BLK_SPLAT_RE" "$1" || true
+fi
