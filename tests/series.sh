@@ -6,6 +6,8 @@
 #                                    base with git am and re-exports to
 #                                    the same bytes
 #   tests/series.sh checkpatch BASE  the base tree's checkpatch.pl --strict
+#   tests/series.sh blkioc BASE      patches/blk-ioc/ (a fix posted on its
+#                                    own) applies to BASE, checkpatch-clean
 #                                    gives 0 errors, 0 warnings and 0
 #                                    checks on the series and its
 #                                    test-only patches, and MAINTAINERS
@@ -24,7 +26,7 @@ set -euo pipefail
 # shellcheck source=../scripts/lib/lib.sh
 . "$(dirname "$0")/../scripts/lib/lib.sh"
 
-[ $# -eq 2 ] || usage_error "usage: $PROG roundtrip|checkpatch|frommainline|postedbase BASE"
+[ $# -eq 2 ] || usage_error "usage: $PROG roundtrip|checkpatch|frommainline|postedbase|blkioc BASE"
 what=$1 base=$2
 check_base "$base"
 if [ "$what" = postedbase ]; then
@@ -96,6 +98,22 @@ checkpatch)
 		echo "$f: $(grep -v 'THE REST' <<<"$who" | grep -m1 -o '(maintainer:[^,)]*')"
 	done <"$tmp/added"
 	;;
+blkioc)
+	# The ioc_release_fn() fix is its own posting, not part of the
+	# series: it applies to the base alone (docs/blk-ioc.md).
+	mapfile -t patches < <(find "$TOP/patches/blk-ioc" -name '*.patch' | sort)
+	[ "${#patches[@]}" -gt 0 ] || die "no patch in patches/blk-ioc"
+	tmp=$(mktemp -d)
+	trap 'git -C "$src" worktree remove --force "$tmp/t" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+	git -C "$src" worktree add -q --no-checkout --force --detach "$tmp/t" base
+	sparse_checkout "$tmp/t" "${patches[@]}"
+	git_fixed -C "$tmp/t" am -q "${patches[@]}" || die "patches/blk-ioc does not apply to $base"
+	out=$(cd "$src" && debian_python ./scripts/checkpatch.pl --strict \
+		--ignore UNKNOWN_COMMIT_ID "${patches[@]}" 2>&1) || true
+	grep '^total: ' <<<"$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' ||
+		die "checkpatch --strict: $(grep '^total: ' <<<"$out")"
+	echo "$base: patches/blk-ioc (${#patches[@]} patch) applies with git am, checkpatch --strict clean"
+	;;
 frommainline)
 	[ "$base" != mainline ] || usage_error "frommainline: BASE is a backport base"
 	tmp=$(mktemp -d)
@@ -126,5 +144,5 @@ frommainline)
 		die "mainline's patches applied to $base differ from its series: $(git -C "$tmp/m" diff --stat HEAD "$(git -C "$tmp/b" rev-parse HEAD)" | tail -n 1)"
 	echo "$base: mainline's ${theirs[*]##*/} apply with git am -3 and give the same tree as patches/$base"
 	;;
-*) usage_error "usage: $PROG roundtrip|checkpatch|frommainline|postedbase BASE" ;;
+*) usage_error "usage: $PROG roundtrip|checkpatch|frommainline|postedbase|blkioc BASE" ;;
 esac

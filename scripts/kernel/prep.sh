@@ -28,6 +28,9 @@
 # v8 deciding on its first read, as the series' fast path), extra-mb (series + tests/bench/BASE-extra-mb.patch:
 # one more smp_mb() on the idle path, for the instruction counter's test),
 # mutant:NAME (series + tests/mutants/BASE/NAME.patch),
+# ioc-window (series + tests/blk-ioc/BASE-window.patch: delays that widen
+# ioc_release_fn()'s race with an exiting elevator, docs/blk-ioc.md),
+# ioc-window+fix (the same with patches/blk-ioc/ under it),
 # prefix:N (base + the first N of the series and its test-only patches);
 # VARIANT+kunit: VARIANT (unpatched, ceiling, qlock-fast, v8 or v8-fast) and the KUnit
 # suite's behavioural cases (the KUnit patch without its white-box lock
@@ -83,12 +86,18 @@ prefix:*)
 ceiling | v8 | raw-always) patches=("$TOP/tests/bench/$base-$variant.patch") ;;
 v8-fast) patches=("$TOP/tests/bench/$base-v8.patch" "$TOP/tests/bench/$base-v8-fast.patch") ;;
 extra-mb) patches=("${series[@]}" "$TOP/tests/bench/$base-extra-mb.patch") ;;
+ioc-window | ioc-window+fix)
+	w=$TOP/tests/blk-ioc/$base-window.patch
+	[ -r "$w" ] || usage_error "no $w: the ioc_release_fn() window is widened for mainline only"
+	patches=("${series[@]}")
+	[ "$variant" = ioc-window ] || mapfile -t -O "${#patches[@]}" patches < <(find "$TOP/patches/blk-ioc" -name '*.patch' | sort)
+	patches+=("$w") ;;
 mutant:*)
 	m=$TOP/tests/mutants/$base/${variant#mutant:}.patch
 	[ -r "$m" ] || usage_error "no mutant $m"
 	patches=("${series[@]}" "$m") ;;
 fix) usage_error "variant 'fix' is now 'raw-always' (the raw lock on every idle run); the series' own prefix without the raw lock is 'qlock-fast'" ;;
-*) usage_error "unknown variant '$variant' (series, release, unpatched, qlock-fast, raw-always, ceiling, v8, v8-fast, extra-mb, prefix:N, mutant:NAME; unpatched, ceiling, qlock-fast, v8 and v8-fast take +kunit)" ;;
+*) usage_error "unknown variant '$variant' (series, release, unpatched, qlock-fast, raw-always, ceiling, v8, v8-fast, extra-mb, prefix:N, mutant:NAME, ioc-window, ioc-window+fix; unpatched, ceiling, qlock-fast, v8 and v8-fast take +kunit)" ;;
 esac
 patches+=("${extra[@]}")
 

@@ -168,11 +168,12 @@ set_profile() {
 
 # var_slot VARIANT: the name of VARIANT's tree and build directories.
 # Every variant has its own, except the throwaway ones: the series'
-# prefixes (prefix:N) and the mutants (mutant:NAME) of a base share one,
-# "scratch", which each of their checks builds its own kernel into.
+# prefixes (prefix:N), the mutants (mutant:NAME) and the ioc-window
+# kernels of a base share one, "scratch", which each of their checks
+# builds its own kernel into.
 var_slot() {
 	case $1 in
-	prefix:* | mutant:*) echo scratch ;;
+	prefix:* | mutant:* | ioc-window | ioc-window+fix) echo scratch ;;
 	*) printf '%s\n' "$1" ;;
 	esac
 }
