@@ -5,8 +5,8 @@
 # itself off, which silences every later one: an uninitialized lock
 # prints only an INFO: line), sleeping in atomic context, hung tasks and
 # RCU stalls.  Prints nothing for a clean log.  With --first, print the
-# first such report instead, with the LINES lines that follow it (its
-# registers and stack; default 14): later reports are often its echoes.
+# first such report instead, with LINES (default 14) of the lines after
+# it, register dumps left out: later reports are often its echoes.
 #
 #   scripts/boot/splats.sh [--first [LINES]] LOG
 #
@@ -28,7 +28,13 @@ BLK_SPLAT_RE+='|lock held when returning|sleeping function called from invalid c
 BLK_SPLAT_RE+='|trying to register non-static key|turning off the locking correctness validator'
 BLK_SPLAT_RE+='|blocked for more than|detected stalls|self-detected stall'
 if [ -n "$first" ]; then
-	tr -d '\r' <"$1" | grep -E -m 1 -A "$first" "$BLK_SPLAT_RE" || true
+	# The report line, then the next LINES lines of the 60 after it that
+	# are not register, code or page-table dumps: where it ran (CPU:,
+	# Workqueue:, RIP:) and its call trace.
+	tr -d '\r' <"$1" | grep -E -m 1 -A 60 "$BLK_SPLAT_RE" |
+		awk -v n="$first" 'NR == 1 { print; next }
+			/^((RSP|RAX|RDX|RBP|R[0-9][0-9]|CR2|FS|CS|DR[0-9]|PKRU): |RIP: 0000:|Code: |PGD |#PF: |Hardware name: )/ { next }
+			++k <= n' || true
 else
 	grep -E "$BLK_SPLAT_RE" "$1" || true
 fi
