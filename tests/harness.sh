@@ -289,8 +289,10 @@ test_splats() {
 		printf '%s\n' "$l" >"$tmp/splat"
 		[ -n "$("$TOP/scripts/boot/splats.sh" "$tmp/splat")" ] || fail "not flagged: $l"
 	done
-	# --first: the first report and the lines after it, not a later echo.
+	# --first: the first report and the lines after it but register
+	# dumps, not a later echo.
 	printf '%s\r\n' 'ok' 'BUG: kernel NULL pointer dereference, address: 0000000000000008' \
+		'RAX: 0000000000000000 RBX: ffff9aca8b156040 RCX: ffffb3b60014fcec' \
 		'RIP: 0010:ioc_destroy_icq+0x1e/0x150' 'ok' \
 		'BUG: sleeping function called from invalid context at x' >"$tmp/two"
 	[ "$("$TOP/scripts/boot/splats.sh" --first 1 "$tmp/two")" = \
