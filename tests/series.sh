@@ -6,12 +6,12 @@
 #                                    base with git am and re-exports to
 #                                    the same bytes
 #   tests/series.sh checkpatch BASE  the base tree's checkpatch.pl --strict
-#   tests/series.sh blkioc BASE      patches/blk-ioc/ (a fix posted on its
-#                                    own) applies to BASE, checkpatch-clean
 #                                    gives 0 errors, 0 warnings and 0
 #                                    checks on the series and its
 #                                    test-only patches, and MAINTAINERS
 #                                    covers every file they add
+#   tests/series.sh blkioc BASE      patches/blk-ioc/ (a fix posted on its
+#                                    own) applies to BASE, checkpatch-clean
 #   tests/series.sh frommainline BASE
 #                                    the mainline patches that BASE's
 #                                    series backports (same subjects)
