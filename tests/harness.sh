@@ -247,6 +247,12 @@ test_mails() {
 	! git -C "$tree" am -q "$p" >/dev/null 2>&1 || fail "$b: $(basename "$p") alone applies to the base"
 	"$TOP/scripts/mail/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
 		{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed after an interrupted git am"; }
+	# Nor does the lock file of a git command killed there (CI at
+	# dd31776 failed on one left by a killed make check).
+	touch "$(git -C "$tree" rev-parse --git-path index.lock)"
+	"$TOP/scripts/mail/mails.sh" "$b" >"$tmp/mails.log" 2>&1 ||
+		{ tail -n 5 "$tmp/mails.log" >&2; fail "$b: mails.sh failed on a stale index.lock"; }
+	grep -q 'removing .*index.lock' "$tmp/mails.log" || fail "$b: mails.sh did not say it removed the stale lock"
 }
 
 # ktap_progress (tests/mutant.sh): a suite that stopped is told by its

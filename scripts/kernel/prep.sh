@@ -119,6 +119,7 @@ if ! commit=$(git -C "$src" rev-parse -q --verify "refs/tags/$tag^{commit}"); th
 		git -C "$src" worktree prune
 		git -C "$src" worktree add -q --force --detach "$am" base
 	fi
+	scratch_unlock "$am"
 	git -C "$am" am --abort >/dev/null 2>&1 || true
 	git -C "$am" checkout -q -f --detach base
 	if [ "${#patches[@]}" -gt 0 ]; then

@@ -391,6 +391,21 @@ hold_build() {
 	hold "$(build_src "$1" "$2")" "$(build_out "$1" "$2" "$3")"
 }
 
+# scratch_unlock DIR [REF]: remove the lock files a git command killed
+# in the harness's own scratch worktree DIR left (its index and HEAD, and
+# the branch REF's in the shared repository), which make every later git
+# command there refuse.  Only for a worktree no one else uses, called
+# while holding the harness lock that guards it: any lock file there is
+# then stale.  Never for the user's trees.
+scratch_unlock() {
+	local dir=$1 ref=${2:-} f
+	for f in index.lock HEAD.lock ${ref:+$ref.lock}; do
+		f=$(git -C "$dir" rev-parse --git-path "$f")
+		case $f in /*) ;; *) f=$dir/$f ;; esac
+		[ ! -e "$f" ] || { warn "removing $f, left by a git command that was killed"; rm -f "$f"; }
+	done
+}
+
 # sparse_checkout DIR PATCH...: limit the git tree DIR (a worktree made
 # with --no-checkout, or a clone with -n) to the top Makefile and the
 # files PATCHes touch, and check them out.  git am works there as in a

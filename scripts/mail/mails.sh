@@ -33,6 +33,7 @@ mkdir -p "$dir"
 if [ -d "$tree" ]; then
 	# A run killed inside git am leaves its state, and the next git am
 	# would refuse ("previous rebase directory ... still exists").
+	scratch_unlock "$tree" "refs/heads/b4-$base"
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
 	git -C "$tree" checkout -q -f --detach base
 else
