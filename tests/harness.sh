@@ -870,6 +870,25 @@ test_blktests_repeat_report() {
 		fail "the sessions of another kernel are pooled with these"
 	grep -q '^### rt-stable, session 2026-01-02T00:00Z$' "$top/results/BLKTESTS.md" ||
 		fail "the newest session's runs are not listed"
+	grep -q '^Whether a request is ever stranded there is not measured yet:$' "$top/results/BLKTESTS.md" ||
+		fail "without BLOCK014.tsv the report does not say block/014 is not measured"
+	# block/014's sentence comes from BLOCK014.tsv (make hungtask): a
+	# stranded request is named, not called timing.
+	h=$'base\tkernel\tround\tvariant\thung_reports\tverdict'
+	printf '%s\n' "$h" $'rt-stable\t6.12.2\t1\tunpatched\t3\tslow' $'rt-stable\t6.12.2\t1\tseries\t0\t-' \
+		$'rt-stable\t6.12.2\t2\tunpatched\t0\t-' $'rt-stable\t6.12.2\t2\tseries\t2\tslow' >"$top/results/BLOCK014.tsv"
+	"$top/scripts/blktests/blktests-repeat-report.py" 2>/dev/null || fail "blktests-repeat-report.py failed with BLOCK014.tsv"
+	grep -q 'rt-stable 6.12.2, runs with hung-task reports: unpatched 1/2, series 1/2; in none was a request stranded' \
+		"$top/results/BLKTESTS.md" || fail "block/014's runs without a stranded request are not summed up"
+	sed -i '$s/slow$/stranded/' "$top/results/BLOCK014.tsv"
+	"$top/scripts/blktests/blktests-repeat-report.py" 2>/dev/null || fail "blktests-repeat-report.py failed with BLOCK014.tsv"
+	grep -q 'a request stranded (or possibly, one dump) in 1 series runs' "$top/results/BLKTESTS.md" ||
+		fail "a stranded block/014 run is not reported"
+	! grep -q 'in none was a request stranded' "$top/results/BLKTESTS.md" || fail "a stranded run is called timing"
+	cut -f 1-5 "$top/results/BLOCK014.tsv" >"$tmp/b014.tsv"
+	cp "$tmp/b014.tsv" "$top/results/BLOCK014.tsv"
+	expect_error 1 "lacks the columns verdict" "$top/scripts/blktests/blktests-repeat-report.py"
+	rm "$top/results/BLOCK014.tsv"
 	cut -f 1-11 "$top/results/BLKTESTS-repeat.tsv" >"$tmp/old.tsv"
 	cp "$tmp/old.tsv" "$top/results/BLKTESTS-repeat.tsv"
 	# The report reads its columns by name.

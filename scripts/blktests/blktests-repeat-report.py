@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Rewrite the "Repeated runs" section at the end of results/BLKTESTS.md
-from results/BLKTESTS-repeat.tsv (make blktests-repeat): every session
-per variant, the pooled Fisher tests, then for each base its newest
+from results/BLKTESTS-repeat.tsv (make blktests-repeat): whether
+block/014's hung-task reports came with a stranded request (from
+results/BLOCK014.tsv, make hungtask), every session per variant, the pooled Fisher tests, then for each base its newest
 session run by run.  make blktests keeps the section.
 
   scripts/blktests/blktests-repeat-report.py"""
@@ -25,9 +26,8 @@ then the newest session per base run by run.
 
 Every report so far came from block/014, which makes null_blk time
 out half its requests; null_blk's request timeout is 5 s (set->timeout
-in drivers/block/null_blk/main.c), not 30 s.  Whether a request is
-ever stranded there: block/014 alone, instrumented, in BLOCK014.md
-(make hungtask).'''
+in drivers/block/null_blk/main.c), not 30 s.'''
+B014_COLUMNS = ['base', 'kernel', 'variant', 'hung_reports', 'verdict']
 POOLED = '''Pooled over the sessions of one base, kernel and test range, for each
 two variants: runs with hung-task reports, and the two-sided Fisher
 exact test of the two proportions (p: the chance of a split at least
@@ -97,6 +97,36 @@ def newest(rows):
     return out
 
 
+def block014(tsv):
+    """One sentence per base and kernel from BLOCK014.tsv (make hungtask):
+    whether any of its hung-task reports came with a stranded request."""
+    if not os.path.exists(tsv) or not os.path.getsize(tsv):
+        return ['Whether a request is ever stranded there is not measured yet:',
+                'make hungtask runs block/014 alone, instrumented (BLOCK014.md).']
+    lines = [l for l in open(tsv).read().split('\n') if l]
+    head = lines[0].split('\t')
+    missing = [c for c in B014_COLUMNS if c not in head]
+    if missing:
+        die('%s lacks the columns %s' % (tsv, ', '.join(missing)))
+    groups = {}
+    for l in lines[1:]:
+        r = dict(zip(head, l.split('\t')))
+        groups.setdefault((r['base'], r['kernel']), {}).setdefault(r['variant'], []).append(r)
+    out = []
+    for (base, kernel), byv in sorted(groups.items()):
+        runs = ', '.join('%s %d/%d' % (v, sum(int(r['hung_reports']) > 0 for r in rs), len(rs))
+                         for v, rs in byv.items())
+        bad = {v: sum(r['verdict'].startswith('stranded') for r in rs) for v, rs in byv.items()}
+        if sum(bad.values()):
+            what = 'a request stranded (or possibly, one dump) in %s: a lost run, see BLOCK014.md' % (
+                ', '.join('%d %s runs' % (n, v) for v, n in bad.items() if n))
+        else:
+            what = 'in none was a request stranded: the reports are timing, not a lost run'
+        out.append('block/014 alone, instrumented (BLOCK014.md, make hungtask), %s %s, '
+                   'runs with hung-task reports: %s; %s.' % (base, kernel, runs, what))
+    return out
+
+
 def main():
     if len(sys.argv) > 1:
         die('usage: %s' % PROG)
@@ -116,7 +146,8 @@ def main():
         while keep and not keep[-1]:
             keep.pop()
         keep.append('')
-    text = keep + [MARKER, '', INTRO, ''] + sessions(rows) + ['', POOLED, ''] + pooled(rows) + newest(rows)
+    b014 = block014(os.path.join(top, 'results', 'BLOCK014.tsv'))
+    text = keep + [MARKER, '', INTRO, ''] + b014 + [''] + sessions(rows) + ['', POOLED, ''] + pooled(rows) + newest(rows)
     with open(md + '.tmp', 'w') as f:
         f.write('\n'.join(text) + '\n')
     os.replace(md + '.tmp', md)
