@@ -7,7 +7,8 @@
 # hung-task report, dumping the queues' state twice.  One row per run
 # goes to results/BLOCK014.tsv; a run's dumps, counts and dd times to
 # results/block014/SESSION-BASE-VARIANT-ROUND.txt.  Then
-# scripts/blktests/block014-report.py rewrites results/BLOCK014.md.
+# scripts/blktests/block014-report.py rewrites results/BLOCK014.md, and
+# blktests-repeat-report.py the sentence on it in results/BLKTESTS.md.
 #
 #   scripts/blktests/block014.sh BASE "VARIANTS" ROUNDS
 set -euo pipefail
@@ -53,3 +54,6 @@ for r in $(seq 1 "$rounds"); do
 	done
 done
 "$TOP/scripts/blktests/block014-report.py" "$tsv" "$TOP/results/BLOCK014.md"
+# BLKTESTS.md's repeated-runs section says in one sentence what these
+# runs found.
+[ ! -s "$TOP/results/BLKTESTS-repeat.tsv" ] || "$TOP/scripts/blktests/blktests-repeat-report.py"
