@@ -29,7 +29,8 @@ one_base "$@"
 wd_lock "fetch-$base"
 
 src=$(src_dir "$base")
-stamp=$(sha256sum <"$TOP/patches/$base/pin" | cut -c1-16)
+# The pin's settings, not its comments, say which tree this is.
+stamp=$(grep -v '^#' "$TOP/patches/$base/pin" | sha256sum | cut -c1-16)
 if [ -r "$src/.git/blkq-fetched" ] && [ "$(cat "$src/.git/blkq-fetched")" = "$stamp" ] &&
 	git -C "$src" rev-parse -q --verify 'base^{commit}' >/dev/null; then
 	exit 0
