@@ -621,6 +621,22 @@ test_readme_layout() {
 	done < <(git -C "$TOP" ls-files | cut -d/ -f1 | sort -u)
 	[ "${#tops[@]}" -eq 0 ] || fail "README.md does not name: ${tops[*]}"
 	[ "$(wc -l <"$TOP/README.md")" -le 150 ] || fail "README.md has $(wc -l <"$TOP/README.md") lines, more than 150"
+	readme_sizes
+}
+
+# The README's sizes of the mainline posting are those tests/mailsize.py
+# counts (fc86ae6 cut the cover letter to 38 lines; the README said 40).
+readme_sizes() {
+	local m cover msgs kunit docs self want
+	m=$("$TOP/tests/mailsize.py" "$TOP/patches/mainline") || fail "mailsize.py failed on patches/mainline"
+	cover=$(sed -n 's/^cover .*: \([0-9]*\) lines of text.*/\1/p' <<<"$m")
+	msgs=$(sed -n 's/^message .*: \([0-9]*\) lines of text.*/\1/p' <<<"$m" | sort -n | sed -n '1p;$p' | paste -sd-)
+	kunit=$(sed -n 's/^kunit: \([0-9]*\) lines.*/\1/p' <<<"$m")
+	docs=$(sed -n 's/^docs: \([0-9]*\) lines.*/\1/p' <<<"$m")
+	self=$(sed -n 's/^selftests: \([0-9]*\) lines.*/\1/p' <<<"$m")
+	want="letter of $cover lines of text, commit messages of $msgs, a KUnit patch of $kunit lines, a docs page of $docs, a kselftest of $self;"
+	tr '\n' ' ' <"$TOP/README.md" | tr -s ' ' | grep -qF "$want" ||
+		fail "README.md does not say the posting's sizes as mailsize.py counts them: $want"
 }
 
 # guest.sh and build.sh take options; a wrong one, or a build directory
