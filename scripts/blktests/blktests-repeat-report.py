@@ -3,8 +3,9 @@
 """Rewrite the "Repeated runs" section at the end of results/BLKTESTS.md
 from results/BLKTESTS-repeat.tsv (make blktests-repeat): whether
 block/014's hung-task reports came with a stranded request (from
-results/BLOCK014.tsv, make hungtask), every session per variant, the pooled Fisher tests, then for each base its newest
-session run by run.  make blktests keeps the section.
+results/BLOCK014.tsv, make hungtask), every session per variant, the
+pooled Fisher tests, then for each base its newest session run by run.
+make blktests keeps the section.
 
   scripts/blktests/blktests-repeat-report.py"""
 import os
